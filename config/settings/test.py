@@ -1,0 +1,26 @@
+"""The test suite: PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests publish and seed media in a throwaway folder, never in ./media.
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/mallard-test-media"))  # noqa: F405
+
+# Tasks run inline unless a test starts a real worker (see tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_DEFAULT_QUEUE = "mallard-test"
+
+# Delivered mail stays in memory (mail.outbox); a worker process started by a test
+# writes files instead (see conftest.celery_worker).
+MALLARD_DELIVERY_EMAIL_BACKEND = os.environ.get(
+    "DELIVERY_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH")
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = "mallard-test"  # noqa: F405

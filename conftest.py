@@ -1,0 +1,125 @@
+"""Shared fixtures: one seeded demo mall per test session, users per role, a real
+Celery worker when Redis is there."""
+
+import os
+import subprocess
+import sys
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+
+def _on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = (
+        "Redis (real worker tests on)" if settings.REDIS_URL else "none: eager Celery"
+    )
+    return [f"mallard: database={database}, broker={broker}"]
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
+    skip_worker = pytest.mark.skip(
+        reason="needs Redis for a real Celery worker: set REDIS_URL"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not _on_postgres():
+            item.add_marker(skip_pg)
+        if "worker" in item.keywords and not settings.REDIS_URL:
+            item.add_marker(skip_worker)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo mall once; each test runs in a transaction rolled back after."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _mail_goes_through_celery(settings):
+    """Django's test runner swaps EMAIL_BACKEND for locmem; put ours back so tests see
+    the real path (queue → task → delivery backend, which is locmem in tests)."""
+    settings.EMAIL_BACKEND = "shop.communication.backends.CeleryEmailBackend"
+
+
+@pytest.fixture
+def demo_user(django_user_model):
+    def get(username: str):
+        return django_user_model.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def celery_worker(tmp_path, django_db_blocker):
+    """A real Celery worker process consuming this test run's queue on Redis.
+
+    It runs with the test settings against the test database; the mail it sends lands
+    as files in `worker.outbox`, so a test can see what the worker, not this process,
+    delivered.
+    """
+    from config.celery_app import app
+
+    with django_db_blocker.unblock():
+        database = connection.settings_dict["NAME"]
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url_for(database),
+        "DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(outbox),
+    }
+    app.control.purge()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+            f"--hostname=test-worker-{os.getpid()}@%h",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 30
+        while not app.control.ping(timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        yield SimpleNamespace(process=process, outbox=outbox)
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _database_url_for(name: str) -> str:
+    """DATABASE_URL pointing at the test database this session created."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{name}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    credentials = f"{user}{password}@" if user else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{name}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    default_auto_field = "django.db.models.AutoField"
+    name = "home"
+    verbose_name = "Mallard content"

@@ -1,0 +1,88 @@
+"""The Wagtail side of the demo: a home page that sells, and help pages."""
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Site
+from wagtail.rich_text import RichText
+
+from home.models import HomePage, StandardPage
+
+from .images import draw_picture
+
+HERO_TITLE = "Mallard demo: spring sale banner"
+
+
+def _hero_image():
+    Image = get_image_model()
+    image = Image.objects.filter(title=HERO_TITLE).first()
+    if image is None:
+        picture = ContentFile(
+            draw_picture("Spring sale up to 30% off", size=(1600, 900), seed="hero"),
+            name="mallard-hero.jpg",
+        )
+        image = Image(title=HERO_TITLE, collection=Collection.get_first_root_node())
+        image.file = ImageFile(picture, name="mallard-hero.jpg")
+        image.save()
+    return image
+
+
+def seed_home_page(*, picks, fresh) -> HomePage:
+    """Fill the home page the first time only: after that it belongs to the editors."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    if not isinstance(home, HomePage):
+        raise RuntimeError(
+            "The default site's root page is not a HomePage; migrate first."
+        )
+    if not home.body:
+        home.title = "Mallard"
+        home.body = [
+            (
+                "hero",
+                {
+                    "image": _hero_image(),
+                    "headline": "Spring sale",
+                    "text": "Fresh picks, delivered tomorrow",
+                    "link": {
+                        "text": "Shop all",
+                        "page": None,
+                        "product": None,
+                        "url": "/shop/catalogue/",
+                    },
+                },
+            ),
+            ("product_grid", {"heading": "Today's picks", "products": picks}),
+            ("product_grid", {"heading": "Fresh & fast", "products": fresh}),
+            (
+                "rich_text",
+                RichText("<p>Free standard delivery on orders over ¥99.</p>"),
+            ),
+        ]
+        home.save_revision().publish()
+    return home
+
+
+def seed_help_pages(home: HomePage) -> None:
+    pages = [
+        (
+            "help",
+            "Help & FAQ",
+            "<h2>Delivery</h2><p>Standard delivery takes 2–3 days and "
+            "is free on orders over ¥99.</p><h2>Returns</h2>"
+            "<p>Return unopened items within "
+            "7 days.</p>",
+        ),
+        (
+            "about",
+            "About Mallard",
+            "<p>Mallard is a mini program mall on the mobile web.</p>",
+        ),
+    ]
+    for slug, title, html in pages:
+        if home.get_children().filter(slug=slug).exists():
+            continue
+        page = StandardPage(
+            title=title, slug=slug, body=[("rich_text", RichText(html))]
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()

@@ -1,0 +1,98 @@
+"""Each role reaches its own admin and is refused the other's."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from home.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _reaches_wagtail_admin(client) -> bool:
+    response = client.get(reverse("wagtailadmin_home"))
+    return response.status_code == 200
+
+
+def _reaches_dashboard(client) -> bool:
+    response = client.get(reverse("dashboard:index"))
+    return response.status_code == 200
+
+
+def _publish_new_page(client, parent, **fields):
+    url = reverse("wagtailadmin_pages:add", args=("home", "standardpage", parent.pk))
+    data = nested_form_data(
+        {
+            "title": fields.get("title", "Delivery times"),
+            "slug": fields.get("slug", "delivery-times"),
+            "body": streamfield(
+                [("rich_text", rich_text("<p>Next-day delivery.</p>"))]
+            ),
+            "action-publish": "publish",
+        }
+    )
+    return client.post(url, data)
+
+
+def test_editor_reaches_wagtail_and_publishes_but_is_refused_the_dashboard(
+    client, demo_user
+):
+    client.force_login(demo_user("editor"))
+    home = HomePage.objects.get()
+
+    assert _reaches_wagtail_admin(client)
+    response = _publish_new_page(client, home)
+
+    assert response.status_code == 302
+    page = StandardPage.objects.get(slug="delivery-times")
+    assert page.live
+    assert client.get(page.url).status_code == 200
+    assert not _reaches_dashboard(client)
+    assert client.get(reverse("dashboard:catalogue-product-list")).status_code in (
+        302,
+        403,
+    )
+
+
+def test_merchandiser_reaches_the_dashboard_but_cannot_publish_pages(client, demo_user):
+    client.force_login(demo_user("merchandiser"))
+    home = HomePage.objects.get()
+
+    for name in [
+        "dashboard:index",
+        "dashboard:catalogue-product-list",
+        "dashboard:order-list",
+        "dashboard:offer-list",
+        "dashboard:voucher-list",
+        "dashboard:stock-alert-list",
+        "dashboard:shipping-method-list",
+    ]:
+        assert client.get(reverse(name)).status_code == 200, name
+    assert not _reaches_wagtail_admin(client)
+    response = _publish_new_page(client, home, slug="sneaky")
+
+    assert response.status_code in (302, 403)
+    assert not Page.objects.filter(slug="sneaky").exists()
+    home.refresh_from_db()
+    assert not home.permissions_for_user(demo_user("merchandiser")).can_publish()
+
+
+def test_shopper_reaches_neither_admin(client, demo_user):
+    client.force_login(demo_user("shopper"))
+
+    assert not _reaches_wagtail_admin(client)
+    assert not _reaches_dashboard(client)
+    assert client.get(reverse("customer:profile-view")).status_code == 200
+
+
+def test_editor_cannot_take_a_slug_the_shop_uses(client, demo_user):
+    client.force_login(demo_user("editor"))
+
+    response = _publish_new_page(
+        client, HomePage.objects.get(), title="Shop", slug="shop"
+    )
+
+    assert response.status_code == 200
+    assert "is used by the shop itself" in response.content.decode()
+    assert not StandardPage.objects.filter(slug="shop").exists()

@@ -1,40 +1,75 @@
-"""StreamField blocks editors compose pages from. Products are stored by reference;
-price and stock come from Oscar when the page renders."""
+"""StreamField blocks editors compose pages from. Commerce objects are stored by
+reference; price, offer and stock come from Oscar when the page renders."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
-from .viewsets import product_chooser_viewset
+from . import selectors
+from .viewsets import (
+    category_chooser_viewset,
+    offer_chooser_viewset,
+    product_chooser_viewset,
+    range_chooser_viewset,
+    voucher_chooser_viewset,
+)
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(
     name="ProductChooserBlock", module_path="home.blocks"
 )
+CategoryChooserBlock = category_chooser_viewset.get_block_class(
+    name="CategoryChooserBlock", module_path="home.blocks"
+)
+RangeChooserBlock = range_chooser_viewset.get_block_class(
+    name="RangeChooserBlock", module_path="home.blocks"
+)
+OfferChooserBlock = offer_chooser_viewset.get_block_class(
+    name="OfferChooserBlock", module_path="home.blocks"
+)
+VoucherChooserBlock = voucher_chooser_viewset.get_block_class(
+    name="VoucherChooserBlock", module_path="home.blocks"
+)
+
+SHOW_SOLD_OUT, HIDE = "sold_out", "hide"
+WHEN_UNAVAILABLE_CHOICES = [
+    (SHOW_SOLD_OUT, _("Show it as sold out")),
+    (HIDE, _("Hide it")),
+]
+
+
+def when_unavailable_block():
+    return blocks.ChoiceBlock(
+        choices=WHEN_UNAVAILABLE_CHOICES,
+        default=SHOW_SOLD_OUT,
+        label=_("When a product is sold out or withdrawn"),
+    )
 
 
 class LinkValue(blocks.StructValue):
     def url(self) -> str:
-        if page := self.get("page"):
-            return page.url
-        if product := self.get("product"):
-            return product.get_absolute_url()
+        for key in ("page", "product", "category", "offer"):
+            if target := self.get(key):
+                return target.url if key == "page" else target.get_absolute_url()
         return self.get("url") or ""
 
 
 class LinkBlock(blocks.StructBlock):
-    """Where a call to action goes: a page, a product or a URL (first set wins)."""
+    """Where a button goes: a page, product, category, offer or URL (first set wins)."""
 
     text = blocks.CharBlock(label=_("Button text"), max_length=40, required=False)
     page = blocks.PageChooserBlock(required=False)
     product = ProductChooserBlock(required=False)
-    url = blocks.CharBlock(
-        label=_("URL"), required=False, help_text=_("e.g. /shop/catalogue/")
-    )
+    category = CategoryChooserBlock(required=False)
+    offer = OfferChooserBlock(required=False)
+    url = blocks.CharBlock(label=_("URL"), required=False)
 
     class Meta:
         value_class = LinkValue
         icon = "link"
         label = _("Link")
+        form_classname = "link-block"
 
 
 class HeroBlock(blocks.StructBlock):
@@ -57,24 +92,155 @@ class HeroBlock(blocks.StructBlock):
         }
 
 
+class ProductGridValue(blocks.StructValue):
+    def product_ids(self) -> list[int]:
+        """The products this grid shows, in order: picked by hand, or by its rule
+        (one query per rule grid, run once per render)."""
+        if not hasattr(self, "_product_ids"):
+            if self.get("source") == ProductGridBlock.RULE:
+                self._product_ids = selectors.rule_products(
+                    category=self.get("category"),
+                    range_=self.get("product_range"),
+                    sort=self.get("sort"),
+                    limit=self.get("limit") or 8,
+                )
+            else:
+                self._product_ids = [p.pk for p in self.get("products") or [] if p]
+        return self._product_ids
+
+
 class ProductGridBlock(blocks.StructBlock):
-    """Hand-picked products as two-column tiles: live price, stock, basket button."""
+    """Products as two-column tiles with live price, offer, stock and a basket button:
+    picked by hand, or chosen by a rule over a category or an Oscar range."""
+
+    PICKED, RULE = "picked", "rule"
 
     heading = blocks.CharBlock(max_length=80, required=False)
-    products = blocks.ListBlock(ProductChooserBlock(), min_num=1)
+    source = blocks.ChoiceBlock(
+        choices=[(PICKED, _("Products I pick")), (RULE, _("A rule"))], default=PICKED
+    )
+    products = blocks.ListBlock(ProductChooserBlock(), required=False, default=[])
+    category = CategoryChooserBlock(required=False, help_text=_("Rule: this category"))
+    product_range = RangeChooserBlock(
+        required=False, label=_("Range"), help_text=_("Rule: this Oscar range")
+    )
+    sort = blocks.ChoiceBlock(
+        choices=[
+            (selectors.NEWEST, _("Newest")),
+            (selectors.PRICE_ASC, _("Price, low to high")),
+            (selectors.PRICE_DESC, _("Price, high to low")),
+            (selectors.BEST_SELLING, _("Best-selling")),
+        ],
+        default=selectors.NEWEST,
+        help_text=_("Rule: order"),
+    )
+    limit = blocks.IntegerBlock(min_value=1, max_value=96, default=8)
+    when_unavailable = when_unavailable_block()
 
     class Meta:
-        icon = "table"
+        icon = "grid"
         template = "blocks/product_grid.html"
+        value_class = ProductGridValue
         label = _("Product grid")
-        description = _(
-            "Hand-picked products with live price, stock and a basket button"
-        )
-        preview_value = {"heading": "Best sellers", "products": []}
+        description = _("Products with live price, stock and a basket button")
+        preview_value = {"heading": "Best sellers", "source": "rule", "limit": 4}
 
-    @staticmethod
-    def product_ids(value) -> list[int]:
-        return [product.pk for product in value["products"] if product is not None]
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value["source"] == self.PICKED and not value["products"]:
+            errors["products"] = ValidationError(_("Pick at least one product."))
+        if value["source"] == self.RULE and not (
+            value["category"] or value["product_range"]
+        ):
+            errors["category"] = ValidationError(
+                _("A rule needs a category or a range.")
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class SpotlightValue(blocks.StructValue):
+    def product_ids(self) -> list[int]:
+        return [self["product"].pk] if self.get("product") else []
+
+
+class ProductSpotlightBlock(blocks.StructBlock):
+    """One product, large, with its description and a basket button."""
+
+    product = ProductChooserBlock()
+    headline = blocks.CharBlock(max_length=80, required=False)
+    when_unavailable = when_unavailable_block()
+
+    class Meta:
+        icon = "view"
+        template = "blocks/product_spotlight.html"
+        value_class = SpotlightValue
+        label = _("Product spotlight")
+        description = _("One product, large, with a basket button")
+        preview_value = {"headline": "Editor's choice"}
+
+
+class CategoryStripBlock(blocks.StructBlock):
+    """A row of categories with their pictures."""
+
+    heading = blocks.CharBlock(max_length=80, required=False)
+    categories = blocks.ListBlock(CategoryChooserBlock(), min_num=1)
+
+    class Meta:
+        icon = "folder-open-inverse"
+        template = "blocks/category_strip.html"
+        label = _("Category strip")
+        description = _("Shortcuts to categories, with their pictures")
+        preview_value = {"heading": "Shop by category", "categories": []}
+
+
+class OfferBannerBlock(blocks.StructBlock):
+    """An Oscar offer as Oscar describes it: name, description, the condition in
+    words and a countdown to its end. Hidden while the offer is not running."""
+
+    offer = OfferChooserBlock()
+    image = ImageChooserBlock(required=False)
+    button_text = blocks.CharBlock(
+        max_length=40, required=False, default="See the offer"
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/offer_banner.html"
+        label = _("Offer banner")
+        description = _("An Oscar offer with its terms and a countdown")
+        preview_value = {"button_text": "See the offer"}
+
+
+class VoucherBlock(blocks.StructBlock):
+    """A voucher code shoppers can copy or apply to their basket in one tap."""
+
+    voucher = VoucherChooserBlock()
+    text = blocks.CharBlock(max_length=120, required=False)
+
+    class Meta:
+        icon = "form"
+        template = "blocks/voucher.html"
+        label = _("Voucher")
+        description = _("A voucher code with copy and apply-to-basket buttons")
+        preview_value = {"text": "10% off your first order"}
+
+
+class CountdownBlock(blocks.StructBlock):
+    """A countdown to a moment; shows the end time itself where JavaScript is off."""
+
+    headline = blocks.CharBlock(max_length=80)
+    ends_at = blocks.DateTimeBlock()
+    ended_text = blocks.CharBlock(max_length=80, default="This has ended")
+
+    class Meta:
+        icon = "time"
+        template = "blocks/countdown.html"
+        label = _("Countdown")
+        description = _("A live countdown to a date and time")
+        preview_value = {"headline": "Flash sale ends in", "ended_text": "Ended"}
 
 
 class RichTextBlock(blocks.RichTextBlock):
@@ -86,9 +252,34 @@ class RichTextBlock(blocks.RichTextBlock):
         preview_value = "<p>Free delivery on orders over ¥99.</p>"
 
 
+class CarouselSlideBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(max_length=80, required=False)
+    link = LinkBlock(required=False)
+
+
+class CarouselBlock(blocks.StructBlock):
+    """Images that shoppers swipe through (CSS scroll snap: no script needed)."""
+
+    slides = blocks.ListBlock(CarouselSlideBlock(), min_num=1)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/carousel.html"
+        label = _("Image carousel")
+        description = _("Swipeable images with captions")
+        preview_value = {"slides": []}
+
+
 class BodyBlock(blocks.StreamBlock):
     """The shared body of Mallard's pages."""
 
     hero = HeroBlock()
     product_grid = ProductGridBlock()
+    product_spotlight = ProductSpotlightBlock()
+    category_strip = CategoryStripBlock()
+    offer_banner = OfferBannerBlock()
+    voucher = VoucherBlock()
+    countdown = CountdownBlock()
     rich_text = RichTextBlock()
+    carousel = CarouselBlock()

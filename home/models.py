@@ -1,10 +1,17 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+from shop.offer_prices import site_offers_at
 
 from .blocks import BodyBlock
 from .forms import SitePageForm
+from .panels import ProductHealthPanel
 from .selectors import product_tiles
 
 
@@ -14,14 +21,19 @@ class ProductTilesMixin:
     def product_ids(self) -> list[int]:
         ids = []
         for block in self.body:
-            if hasattr(block.block, "product_ids"):
-                ids.extend(block.block.product_ids(block.value))
+            if hasattr(block.value, "product_ids"):
+                ids.extend(block.value.product_ids())
         return ids
+
+    def tile_offers(self, request) -> list:
+        return site_offers_at()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["product_tiles"] = product_tiles(
-            product_ids=self.product_ids(), request=request
+            product_ids=self.product_ids(),
+            request=request,
+            offers=self.tile_offers(request),
         )
         return context
 
@@ -29,10 +41,10 @@ class ProductTilesMixin:
 class HomePage(ProductTilesMixin, Page):
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [ProductHealthPanel(), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.CampaignIndexPage", "home.StandardPage"]
     max_count = 1
 
     class Meta:
@@ -44,7 +56,7 @@ class StandardPage(ProductTilesMixin, Page):
 
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [ProductHealthPanel(), FieldPanel("body")]
     base_form_class = SitePageForm
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
@@ -52,3 +64,124 @@ class StandardPage(ProductTilesMixin, Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class CampaignIndexPage(Page):
+    """Lists the running campaigns; answers for ended ones instead of a 404."""
+
+    intro = models.CharField(max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = SitePageForm
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.CampaignPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("campaign index")
+
+    def live_campaigns(self):
+        return (
+            CampaignPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image")
+            .order_by("-first_published_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = self.live_campaigns()
+        return context
+
+    def route(self, request, path_components):
+        if len(path_components) == 1:
+            ended = (
+                CampaignPage.objects.child_of(self)
+                .filter(slug=path_components[0], live=False, expired=True)
+                .first()
+            )
+            if ended is not None:
+                return RouteResult(self, kwargs={"ended_campaign": ended})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, ended_campaign=None, **kwargs):
+        if ended_campaign is None:
+            return super().serve(request, *args, **kwargs)
+        context = self.get_context(request)
+        context["ended_campaign"] = ended_campaign
+        # 410 Gone: the campaign existed and is over; shoppers still get a useful page.
+        return render(request, "home/campaign_ended.html", context, status=410)
+
+
+class CampaignPage(ProductTilesMixin, Page):
+    """A promotion with a schedule (Wagtail's go-live and expiry), a hero, a theme
+    colour and a body of blocks. A linked Oscar offer runs in the same window."""
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = models.CharField(max_length=160, blank=True)
+    theme_colour = models.CharField(
+        max_length=7,
+        default="#ff5a1f",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #ff5a1f."))
+        ],
+    )
+    offer = models.ForeignKey(
+        "offer.ConditionalOffer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_pages",
+        help_text=_("Publishing with a schedule runs this offer in the same window."),
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("intro"), FieldPanel("theme_colour")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("offer"),
+        ProductHealthPanel(),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["home.CampaignIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("campaign page")
+
+    @property
+    def theme_ink(self) -> str:
+        """Black or white text, whichever reads better on the theme colour."""
+        red, green, blue = (int(self.theme_colour[i : i + 2], 16) for i in (1, 3, 5))
+        luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        return "#111111" if luminance > 150 else "#ffffff"
+
+    def tile_offers(self, request) -> list:
+        if not (getattr(request, "is_preview", False) and self.offer_id):
+            return super().tile_offers(request)
+        # Preview shows the prices shoppers will see at go-live, linked offer included.
+        offers = [
+            offer
+            for offer in site_offers_at(self.go_live_at)
+            if offer.pk != self.offer_id
+        ]
+        return [*offers, _with_ranges(self.offer)]
+
+
+def _with_ranges(offer):
+    return (
+        type(offer)
+        .objects.select_related("condition__range", "benefit__range")
+        .get(pk=offer.pk)
+    )

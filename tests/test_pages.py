@@ -23,9 +23,9 @@ def test_home_page_is_the_front_door_with_live_prices_and_stock(client):
     assert "Wireless Earbuds Pro" in html and "399.00" in html
     assert "Only 4 left" in html  # Hainan Lychee Gift Box: 4 in stock, threshold 5
     assert "Sold out" in html  # MagSafe Phone Stand: none in stock
-    # 14 tiles: 11 can be bought in one tap; 2 are sold out; the tee needs a size.
-    assert html.count('action="/shop/basket/add/') == 11
-    assert "Choose options" in html
+    # 14 tiles: 2 are sold out; 11 sell in one tap; the tee asks for a size first.
+    assert html.count('action="/shop/basket/add/') == 12
+    assert html.count('name="child_id"') == 1
 
 
 def test_home_page_reflects_a_price_change_on_the_next_request(client):

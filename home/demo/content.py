@@ -6,7 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 from wagtail.rich_text import RichText
 
-from home.models import HomePage, StandardPage
+from home.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
 
 from .images import draw_picture
 
@@ -86,3 +86,64 @@ def seed_help_pages(home: HomePage) -> None:
         )
         home.add_child(instance=page)
         page.save_revision().publish()
+
+
+def seed_campaigns(home: HomePage, *, sale, spring, voucher, spotlight, categories):
+    """A campaign index with one running campaign that uses every kind of block."""
+    index = CampaignIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = CampaignIndexPage(
+            title="Campaigns", slug="campaigns", intro="What's on in the mall."
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    if CampaignPage.objects.child_of(index).filter(slug="spring-sale").exists():
+        return index
+    campaign = CampaignPage(
+        title="Spring sale",
+        slug="spring-sale",
+        intro="20% off seasonal favourites",
+        theme_colour="#1b7f5a",
+        hero_image=_hero_image(),
+        offer=sale,
+        body=[
+            (
+                "countdown",
+                {
+                    "headline": "Sale ends in",
+                    "ends_at": sale.end_datetime,
+                    "ended_text": "The sale has ended",
+                },
+            ),
+            (
+                "offer_banner",
+                {"offer": sale, "image": None, "button_text": "See all offer products"},
+            ),
+            (
+                "product_grid",
+                {
+                    "heading": "Spring picks",
+                    "source": "rule",
+                    "products": [],
+                    "category": None,
+                    "product_range": spring,
+                    "sort": "price-asc",
+                    "limit": 8,
+                    "when_unavailable": "sold_out",
+                },
+            ),
+            (
+                "product_spotlight",
+                {
+                    "product": spotlight,
+                    "headline": "Editor's choice",
+                    "when_unavailable": "hide",
+                },
+            ),
+            ("category_strip", {"heading": "Keep shopping", "categories": categories}),
+            ("voucher", {"voucher": voucher, "text": "New here? 10% off your basket"}),
+        ],
+    )
+    index.add_child(instance=campaign)
+    campaign.save_revision().publish()
+    return index

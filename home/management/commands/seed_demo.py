@@ -3,7 +3,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 from tqdm import tqdm
 
-from home.demo import catalogue, content, users
+from home.demo import catalogue, content, offers, users
 
 Product = get_model("catalogue", "Product")
 
@@ -56,6 +56,17 @@ class Command(BaseCommand):
                 fresh=[by_upc[upc] for upc in HOME_FRESH],
             )
             content.seed_help_pages(home)
+            sale, spring, voucher = offers.seed_offers()
+            content.seed_campaigns(
+                home,
+                sale=sale,
+                spring=spring,
+                voucher=voucher,
+                spotlight=by_upc["MAL-4001"],
+                categories=[
+                    categories[key] for key in ("fruit", "tea", "audio", "tops")
+                ],
+            )
             editors, merchandisers = users.seed_groups(home=home)
             demo_users = users.seed_users(
                 editors=editors,

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from oscar.apps.basket import views as oscar_views
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _drain_messages(request) -> list[str]:
+    # Messages were meant for the next page; a fetch() caller shows them itself.
+    return [
+        strip_tags(str(message)).strip() for message in messages.get_messages(request)
+    ]
+
+
+class BasketAddView(oscar_views.BasketAddView):
+    """Oscar's add-to-basket, refusing products shoppers cannot see, and answering
+    JSON to the storefront's script (the plain form post still works without it)."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            product = self.product_model.objects.select_related("parent").get(
+                pk=kwargs["pk"]
+            )
+        except (self.product_model.DoesNotExist, ValueError):
+            return self._refuse(request, _("This product does not exist."), status=404)
+        if not (
+            product.is_public and (product.parent is None or product.parent.is_public)
+        ):
+            return self._refuse(request, _("This product is not for sale."), status=404)
+        return super().post(request, *args, **kwargs)
+
+    def _refuse(self, request, message, *, status):
+        if wants_json(request):
+            return JsonResponse({"ok": False, "messages": [message]}, status=status)
+        raise Http404(message)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not wants_json(self.request):
+            return response
+        return JsonResponse(
+            {
+                "ok": True,
+                "messages": _drain_messages(self.request),
+                "num_items": self.request.basket.num_items,
+            }
+        )
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if not wants_json(self.request):
+            return response
+        self.request.session.pop(
+            f"add_to_basket_form_post_data_{self.product.pk}", None
+        )
+        return JsonResponse(
+            {"ok": False, "messages": _drain_messages(self.request)}, status=400
+        )

@@ -1,0 +1,71 @@
+/* Mallard: progressive enhancement only. Every action works without this file. */
+(function () {
+  "use strict";
+
+  function announce(text) {
+    var region = document.querySelector("[data-announce]");
+    if (!region) return;
+    region.textContent = text;
+    region.hidden = false;
+    clearTimeout(announce.timer);
+    announce.timer = setTimeout(function () { region.hidden = true; }, 3000);
+  }
+
+  // Add to basket without leaving the page; fall back to a normal post on failure.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-basket-add]");
+    if (!form || !window.fetch) return;
+    event.preventDefault();
+    var button = form.querySelector("[type=submit]");
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      if (result.ok && typeof result.data.num_items === "number") {
+        document.querySelectorAll("[data-basket-count]").forEach(function (badge) {
+          badge.textContent = result.data.num_items;
+        });
+      }
+      announce((result.data.messages || []).join(" "));
+    }).catch(function () {
+      form.submit();
+    }).finally(function () {
+      if (button) button.disabled = false;
+    });
+  });
+
+  // Copy a voucher code.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.dataset.copy).then(function () {
+        announce(button.dataset.copied || "Copied");
+      });
+    });
+  });
+
+  // Countdowns tick once a second; the server-rendered end time stays as a fallback.
+  var countdowns = document.querySelectorAll("[data-countdown]");
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function tick() {
+    var now = Date.now();
+    countdowns.forEach(function (element) {
+      var left = Math.floor((Date.parse(element.dataset.countdown) - now) / 1000);
+      if (isNaN(left)) return;
+      if (left <= 0) {
+        element.textContent = element.dataset.endedText || "";
+        return;
+      }
+      var days = Math.floor(left / 86400);
+      var clock = pad(Math.floor(left / 3600) % 24) + ":" + pad(Math.floor(left / 60) % 60) + ":" + pad(left % 60);
+      element.textContent = (days ? days + "d " : "") + clock;
+    });
+  }
+  if (countdowns.length) { tick(); setInterval(tick, 1000); }
+})();

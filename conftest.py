@@ -42,6 +42,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo mall once; each test runs in a transaction rolled back after."""
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
+        # Transactional tests restore this snapshot (serialized_rollback), so they
+        # start from the seeded mall, not from an empty database.
+        if hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = (
+                connection.creation.serialize_db_to_string()
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +63,14 @@ def demo_user(django_user_model):
         return django_user_model.objects.get(username=username)
 
     return get
+
+
+@pytest.fixture
+def run_tasks(request):
+    """Where queued tasks run: a real worker when Redis is there, else inline."""
+    if settings.REDIS_URL:
+        return request.getfixturevalue("celery_worker")
+    return None
 
 
 @pytest.fixture

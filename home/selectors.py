@@ -137,21 +137,29 @@ def product_tiles(
 
 
 def _variants(product, strategy) -> list[Variant]:
+    """The public children, each labelled by the attributes that tell them apart
+    (a tee's size, not the colour all sizes share)."""
+    children = [child for child in product.children.all() if child.is_public]
+    values = {
+        child.pk: {
+            v.attribute.code: str(v.value_as_text) for v in child.attribute_values.all()
+        }
+        for child in children
+    }
+    codes = {code for attrs in values.values() for code in attrs}
+    varying = sorted(
+        code
+        for code in codes
+        if len({attrs.get(code) for attrs in values.values()}) > 1
+    )
     variants = []
-    for child in product.children.all():
-        if not child.is_public:
-            continue
+    for child in children:
+        label = ", ".join(values[child.pk][c] for c in varying if c in values[child.pk])
         info = strategy.fetch_for_product(child)
-        label = (
-            ", ".join(
-                str(value.value_as_text) for value in child.attribute_values.all()
-            )
-            or child.get_title()
-        )
         variants.append(
             Variant(
                 product=child,
-                label=label,
+                label=label or child.get_title(),
                 is_available_to_buy=info.availability.is_available_to_buy,
             )
         )
@@ -212,3 +220,14 @@ def product_issues(*, page) -> list[str]:
                 _("“%(title)s” is sold out.") % {"title": tile.product.get_title()}
             )
     return issues
+
+
+def pages_featuring(*, product) -> list:
+    """Wagtail pages whose content points at `product` (Wagtail's reference index)."""
+    from wagtail.models import Page, ReferenceIndex
+
+    return [
+        source.specific
+        for source, _references in ReferenceIndex.get_grouped_references_to(product)
+        if isinstance(source, Page)
+    ]

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from home.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
@@ -27,13 +27,34 @@ def _hero_image():
     return image
 
 
+def ensure_site_root() -> HomePage:
+    """The rows Wagtail's and our migrations create (locale, root page and collection,
+    home page, default site), recreated if a flush removed them."""
+    locale = Locale.objects.first() or Locale.objects.create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale, live=True)
+    )
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePage(title="Mallard", slug="home", locale=locale)
+        root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Mallard",
+        },
+    )
+    return home
+
+
 def seed_home_page(*, picks, fresh) -> HomePage:
     """Fill the home page the first time only: after that it belongs to the editors."""
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    if not isinstance(home, HomePage):
-        raise RuntimeError(
-            "The default site's root page is not a HomePage; migrate first."
-        )
+    home = ensure_site_root()
     if not home.body:
         home.title = "Mallard"
         home.body = [

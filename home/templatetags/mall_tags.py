@@ -32,3 +32,10 @@ def tile_for(context, product, when_unavailable=None):
         return None
     tile = _tile(context, product.pk)
     return tile if _visible(tile, when_unavailable) else None
+
+
+@register.simple_tag
+def pages_featuring(product):
+    from ..selectors import pages_featuring as select
+
+    return select(product=product) if product and product.pk else []

@@ -3,6 +3,7 @@ reference; price, offer and stock come from Oscar when the page renders."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -15,6 +16,8 @@ from .viewsets import (
     range_chooser_viewset,
     voucher_chooser_viewset,
 )
+
+Product = get_model("catalogue", "Product")
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(
     name="ProductChooserBlock", module_path="home.blocks"
@@ -180,6 +183,13 @@ class ProductSpotlightBlock(blocks.StructBlock):
         label = _("Product spotlight")
         description = _("One product, large, with a basket button")
         preview_value = {"headline": "Editor's choice"}
+
+    def get_preview_value(self):
+        # Previews show a real product: the newest one shoppers can browse.
+        newest = Product.objects.browsable().order_by("-date_created").first()
+        return self.to_python(
+            {"headline": "Editor's choice", "product": newest and newest.pk}
+        )
 
 
 class CategoryStripBlock(blocks.StructBlock):

@@ -50,13 +50,13 @@ DJANGO_APPS = [
 OSCAR_APPS = [
     "shop.config.MallardShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "shop.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "shop.partner.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -191,7 +191,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "release-expired-stock-reservations": {
+        "task": "shop.partner.tasks.release_expired_reservations",
+        "schedule": 60.0,
+    },
 }
+# How long a shopper at the payment step holds the basket's units.
+STOCK_RESERVATION_MINUTES = int(os.environ.get("STOCK_RESERVATION_MINUTES", "15"))
 
 AUTHENTICATION_BACKENDS = [
     "oscar.apps.customer.auth_backends.EmailBackend",

@@ -24,7 +24,9 @@ def _address(country_code):
 
 
 def _charges(basket, country_code):
-    methods = Repository().get_shipping_methods(basket, shipping_addr=_address(country_code))
+    methods = Repository().get_shipping_methods(
+        basket, shipping_addr=_address(country_code)
+    )
     return {m.code: m.calculate(basket).incl_tax for m in methods}
 
 

@@ -2,9 +2,12 @@
 Celery worker when Redis is there."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from types import SimpleNamespace
 
 import pytest
@@ -137,3 +140,60 @@ def _database_url_for(name: str) -> str:
     host = db.get("HOST") or "127.0.0.1"
     port = db.get("PORT") or 5432
     return f"postgres://{credentials}{host}:{port}/{name}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe_server():
+    """localstripe, the fake stateful Stripe, on a loopback port for this session."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "localstripe", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def localstripe(settings, localstripe_server):
+    """Point the gateway at localstripe; `card_token()` does what Stripe.js's
+    createToken does in the shopper's browser."""
+    settings.STRIPE_API_BASE = localstripe_server
+    settings.STRIPE_SECRET_KEY = "sk_test_mallard"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_mallard"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_mallard_tests"
+    settings.STRIPE_JS_URL = f"{localstripe_server}/js.stripe.com/v3/"
+
+    def card_token(number="4242424242424242"):
+        body = urllib.parse.urlencode(
+            {
+                "card[number]": number,
+                "card[exp_month]": "12",
+                "card[exp_year]": "2030",
+                "card[cvc]": "123",
+                "key": settings.STRIPE_PUBLISHABLE_KEY,
+            }
+        ).encode()
+        with urllib.request.urlopen(f"{localstripe_server}/v1/tokens", body) as reply:
+            import json
+
+            return json.loads(reply.read())["id"]
+
+    return SimpleNamespace(url=localstripe_server, card_token=card_token)

@@ -1,0 +1,46 @@
+/* The pay step: Stripe.js tokenises the card in the browser; the server charges the
+   intent it created for the basket's total. 3-D Secure finishes here too. */
+(function () {
+  "use strict";
+  var form = document.getElementById("payment-form");
+  if (!form || !window.Stripe) return;
+  var stripe = window.Stripe(form.dataset.stripeKey);
+  var errors = document.getElementById("card-errors");
+  var button = document.getElementById("pay-button");
+
+  function returnTo(intentId) {
+    var url = new URL(form.dataset.returnUrl);
+    url.searchParams.set("payment_intent", intentId);
+    window.location.assign(url.toString());
+  }
+
+  if (form.hasAttribute("data-requires-action")) {
+    button.disabled = true;
+    stripe.confirmCardPayment(form.dataset.clientSecret).then(function (result) {
+      if (result.error) {
+        errors.textContent = result.error.message || "Authentication failed.";
+        button.disabled = false;
+      } else {
+        returnTo(form.dataset.intent);
+      }
+    });
+  }
+
+  var card = stripe.elements().create("card");
+  card.mount("#card-element");
+
+  form.addEventListener("submit", function (event) {
+    if (document.getElementById("stripe-token").value) return;
+    event.preventDefault();
+    button.disabled = true;
+    stripe.createToken(card).then(function (result) {
+      if (result.error) {
+        errors.textContent = result.error.message || "Please check your card details.";
+        button.disabled = false;
+        return;
+      }
+      document.getElementById("stripe-token").value = result.token.id;
+      form.submit();
+    });
+  });
+})();

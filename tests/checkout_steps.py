@@ -1,0 +1,37 @@
+"""A shopper's way through Oscar's checkout, step by step, with the test client."""
+
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+
+ADDRESS = {
+    "first_name": "Li",
+    "last_name": "Wei",
+    "line1": "88 Century Avenue",
+    "line4": "Shanghai",
+    "postcode": "200120",
+    "country": "CN",
+    "phone_number": "+8613800138000",
+}
+
+
+def add(client, upc, quantity=1):
+    product = Product.objects.get(upc=upc)
+    return client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}),
+        {"quantity": quantity},
+        HTTP_REFERER="/",
+    )
+
+
+def to_payment_step(client, *, email="guest@example.com", method="standard"):
+    """Guest e-mail, shipping address and method: returns the payment page."""
+    client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+    client.post(reverse("checkout:shipping-address"), ADDRESS)
+    client.post(reverse("checkout:shipping-method"), {"method_code": method})
+    return client.get(reverse("checkout:payment-details"))
+
+
+def pay(client, token):
+    return client.post(reverse("checkout:payment-details"), {"stripe_token": token})

@@ -234,7 +234,7 @@ def _place(payment, intent):
         user=payment.user,
         shipping_address=address,
         order_number=OrderNumberGenerator().order_number(basket),
-        guest_email=payment.details.get("guest_email") or None,
+        guest_email=payment.details.get("guest_email", ""),
     )
     _record_payment(order, intent)
     basket.submit()

@@ -6,12 +6,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.checkout.dashboard import OrderRefundView
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Oscar's templates reverse set_language once more than one language exists.
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "dashboard/orders/<str:number>/refund/",
+        OrderRefundView.as_view(),
+        name="dashboard-order-refund",
+    ),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 
 from shop.payments.interface import PaymentError
 
+from .refunds import refunds_reconcile
 from .services import order_place_for_intent
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,12 @@ def gateway_event_process(*, event_id: str) -> None:
             return
         if event.type == "payment_intent.succeeded":
             _intent_succeeded(event)
+        elif event.type == "charge.refunded":
+            refunds_reconcile(
+                intent_id=event.payload.get("payment_intent") or "",
+                amount_refunded=event.payload.get("amount_refunded") or 0,
+                currency=event.payload.get("currency") or "",
+            )
         event.processed_at = timezone.now()
         event.save(update_fields=["processed_at"])
 

@@ -1,5 +1,6 @@
 """A guest buys on the real checkout, paying localstripe over HTTP."""
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -88,3 +89,127 @@ def test_a_shopper_who_loses_the_last_unit_is_refused_before_paying(
     message = [str(m) for m in client.get(response.url).context["messages"]]
     assert any("not enough stock" in m for m in message)
     assert CheckoutPayment.objects.count() == 1  # only the rival's: no intent for us
+
+
+def test_selling_below_the_threshold_raises_an_alert_emailed_to_merchandisers(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    StockAlert = get_model("partner", "StockAlert")
+    steps.add(client, "MAL-4002")  # speaker: 5 in stock, threshold 5
+    steps.to_payment_step(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.pay(client, localstripe.card_token())
+
+    alert = StockAlert.objects.get(stockrecord__product__upc="MAL-4002")
+    assert alert.status == StockAlert.OPEN
+    alerts = [m for m in mail.outbox if m.subject.startswith("Low stock")]
+    assert len(alerts) == 1
+    assert alerts[0].to == ["merchandiser@mallard.test"]
+    assert (
+        "Portable Bluetooth Speaker" in alerts[0].subject
+        and "4 left" in alerts[0].subject
+    )
+
+
+def _authenticate_like_stripe_js(localstripe, payment, success=True):
+    """What localstripe's Stripe.js stand-in does in confirmCardPayment (3-D Secure)."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{localstripe.url}/v1/payment_intents/{payment.intent_id}/_authenticate"
+        f"?success={'true' if success else 'false'}",
+        data=json.dumps(
+            {"key": "pk_test_mallard", "client_secret": payment.client_secret}
+        ).encode(),
+        method="POST",
+    )
+    urllib.request.urlopen(request).read()
+
+
+def test_a_card_needing_3d_secure_is_finished_by_stripe_js_and_the_return_view(
+    client, localstripe
+):
+    steps.add(client, "MAL-4003")
+    steps.to_payment_step(client)
+    page = steps.pay(client, localstripe.card_token("4000002760003184"))
+    assert page.status_code == 200 and "data-requires-action" in page.content.decode()
+    payment = CheckoutPayment.objects.get()
+    assert not Order.objects.exists()
+
+    _authenticate_like_stripe_js(localstripe, payment)
+    response = client.get(
+        reverse("checkout:payment-return"), {"payment_intent": payment.intent_id}
+    )
+
+    assert response.status_code == 302 and response.url == reverse("checkout:thank-you")
+    assert Order.objects.get().checkout_payment == payment
+
+
+def test_a_failed_authentication_places_no_order_and_returns_to_the_pay_step(
+    client, localstripe
+):
+    steps.add(client, "MAL-4003")
+    steps.to_payment_step(client)
+    steps.pay(client, localstripe.card_token("4000002760003184"))
+    payment = CheckoutPayment.objects.get()
+
+    _authenticate_like_stripe_js(localstripe, payment, success=False)
+    response = client.get(
+        reverse("checkout:payment-return"), {"payment_intent": payment.intent_id}
+    )
+
+    assert response.url == reverse("checkout:payment-details")
+    assert not Order.objects.exists()
+
+
+def test_wechat_pay_and_alipay_are_offered_when_enabled_for_the_currency(
+    client, localstripe, settings
+):
+    from shop.checkout.services import method_types
+
+    settings.STRIPE_WALLETS = ["wechat_pay", "alipay"]
+    steps.add(client, "MAL-4003")
+
+    page = steps.to_payment_step(client)
+
+    assert page.status_code == 200
+    assert method_types("CNY") == ["card", "wechat_pay", "alipay"]
+    assert method_types("MYR") == ["card", "alipay"]
+    settings.STRIPE_WALLETS = []
+    assert method_types("CNY") == ["card"]
+
+
+def test_the_return_view_ignores_an_intent_from_another_session(client, localstripe):
+    from django.test import Client
+
+    steps.add(client, "MAL-4003")
+    steps.to_payment_step(client)
+    payment = CheckoutPayment.objects.get()
+
+    stranger = Client().get(
+        reverse("checkout:payment-return"), {"payment_intent": payment.intent_id}
+    )
+
+    assert stranger.url == reverse("basket:summary")
+    assert not Order.objects.exists()
+
+
+@pytest.mark.worker
+def test_the_confirmation_email_is_sent_by_the_worker(
+    client, localstripe, celery_worker, django_capture_on_commit_callbacks
+):
+    steps.add(client, "MAL-1003")
+    steps.to_payment_step(client, email="worker-buyer@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.pay(client, localstripe.card_token())
+
+    deadline = time.monotonic() + 20
+    while not list(celery_worker.outbox.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    sent = [path.read_text() for path in celery_worker.outbox.iterdir()]
+    assert mail.outbox == []
+    assert len(sent) == 1 and "To: worker-buyer@example.com" in sent[0]
+    assert Order.objects.get().number in sent[0]

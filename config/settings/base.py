@@ -196,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+# Who hears about low stock: the merchandisers' group, plus any listed addresses.
+MERCHANDISER_GROUP = "Merchandisers"
+STOCK_ALERT_EMAILS = env_list("STOCK_ALERT_EMAILS")
 # How long a shopper at the payment step holds the basket's units.
 STOCK_RESERVATION_MINUTES = int(os.environ.get("STOCK_RESERVATION_MINUTES", "15"))
 

@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
@@ -13,7 +14,7 @@ from wagtail.models import (
 )
 
 EDITORS = "Marketing editors"
-MERCHANDISERS = "Merchandisers"
+MERCHANDISERS = settings.MERCHANDISER_GROUP
 
 # Oscar 4.2's dashboard checks model permissions view by view, on top of is_staff.
 MERCHANDISER_APPS = [

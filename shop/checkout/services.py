@@ -14,10 +14,13 @@ from oscar.core.loading import get_class, get_model
 
 from shop.partner.services import (
     InsufficientStock,
+    stock_alerts_raise,
     stock_confirm_for_order,
+    stock_open_alert_ids,
     stock_release_basket,
     stock_reserve_basket,
 )
+from shop.partner.tasks import notify_low_stock
 from shop.payments.interface import (
     CANCELED,
     PaymentError,
@@ -225,6 +228,8 @@ def _place(payment, intent):
     ):
         raise PaymentMismatch("The basket changed after payment.")
     stock_confirm_for_order(basket=basket)
+    records = [line.stockrecord_id for line in basket.all_lines()]
+    alerts_before = stock_open_alert_ids(stockrecord_ids=records)
     address.save()
     order = OrderCreator().place_order(
         basket=basket,
@@ -239,6 +244,8 @@ def _place(payment, intent):
     _record_payment(order, intent)
     basket.submit()
     stock_release_basket(basket=basket)
+    for alert_id in stock_alerts_raise(stockrecord_ids=records) - alerts_before:
+        notify_low_stock.delay_on_commit(alert_id)
     # The mail is queued by the site's e-mail backend and leaves after commit.
     OrderDispatcher(logger=logger).send_order_placed_email_for_user(
         order, {"order": order, "lines": order.lines.all(), "user": payment.user}

@@ -123,3 +123,68 @@ def stock_available(*, stockrecord, exclude_basket=None) -> int:
     return (
         (stockrecord.num_in_stock or 0) - (stockrecord.num_allocated or 0) - total_held
     )
+
+
+def stock_open_alert_ids(*, stockrecord_ids) -> set[int]:
+    StockAlert = get_model("partner", "StockAlert")
+    return set(
+        StockAlert.objects.filter(
+            stockrecord__in=stockrecord_ids, status=StockAlert.OPEN
+        ).values_list("pk", flat=True)
+    )
+
+
+def stock_alerts_raise(*, stockrecord_ids) -> set[int]:
+    """Make sure each record below its threshold has an open Oscar low-stock alert
+    (Oscar opens them on saves; allocation may not save). Returns the open ids."""
+    StockAlert = get_model("partner", "StockAlert")
+    for record in StockRecord.objects.filter(pk__in=stockrecord_ids):
+        if record.is_below_threshold:
+            StockAlert.objects.get_or_create(
+                stockrecord=record,
+                status=StockAlert.OPEN,
+                defaults={"threshold": record.low_stock_threshold},
+            )
+    return stock_open_alert_ids(stockrecord_ids=stockrecord_ids)
+
+
+def stock_alert_notify(*, alert_id: int) -> bool:
+    """E-mail the merchandisers about one low-stock alert, once."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.mail import send_mail
+
+    StockAlert = get_model("partner", "StockAlert")
+    alert = (
+        StockAlert.objects.select_related("stockrecord__product")
+        .filter(pk=alert_id, status=StockAlert.OPEN)
+        .first()
+    )
+    if alert is None or not cache.add(
+        f"stock-alert-notified:{alert_id}", "1", 86400 * 30
+    ):
+        return False
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(groups__name=settings.MERCHANDISER_GROUP, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        | set(settings.STOCK_ALERT_EMAILS)
+    )
+    if not recipients:
+        return False
+    record = alert.stockrecord
+    title = record.product.get_title()
+    send_mail(
+        subject=f"Low stock: {title} ({record.net_stock_level} left)",
+        message=(
+            f"{record.product.get_title()} (SKU {record.partner_sku}) is down to "
+            f"{record.net_stock_level}, below its threshold of {alert.threshold}.\n"
+            "Restock it in the dashboard: /dashboard/catalogue/stock-alerts/"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return True

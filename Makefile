@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 
 demo: install migrate  ## install, migrate, seed and serve the demo on SQLite
 	$(BIN)/python manage.py seed_demo --reset-passwords
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py serve_demo $(HOST)
 
 test: install-test  ## lint, then the whole suite (PostgreSQL/Redis if DATABASE_URL/REDIS_URL)
 	$(BIN)/ruff check .
@@ -19,11 +19,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.installed-test: requirements.txt requirements-dev.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed
 
@@ -37,10 +37,10 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 serve: install
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py serve_demo $(HOST)
 
-worker: install  ## a Celery worker (needs REDIS_URL)
-	$(BIN)/celery -A config worker --loglevel=INFO
+worker: install  ## a Celery worker with beat (needs REDIS_URL)
+	$(BIN)/celery -A config worker --beat --loglevel=INFO
 
 lint: install-test
 	$(BIN)/ruff check .

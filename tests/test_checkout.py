@@ -175,6 +175,8 @@ def test_wechat_pay_and_alipay_are_offered_when_enabled_for_the_currency(
     page = steps.to_payment_step(client)
 
     assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-wallet="wechat_pay"' in html and 'data-wallet="alipay"' in html
     assert method_types("CNY") == ["card", "wechat_pay", "alipay"]
     assert method_types("MYR") == ["card", "alipay"]
     settings.STRIPE_WALLETS = []

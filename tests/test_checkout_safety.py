@@ -174,3 +174,54 @@ def test_fifty_concurrent_buyers_for_ten_units_give_ten_orders_and_forty_refusal
     # Nobody refused was charged: only the ten buyers ever got a payment intent.
     assert CheckoutPayment.objects.count() == 10
     assert all(p.order_id for p in CheckoutPayment.objects.all())
+
+
+@db
+def test_a_shopper_whose_hold_lapsed_and_sold_out_is_not_charged(client, localstripe):
+    steps.add(client, "MAL-1002", 4)  # all 4 lychee boxes
+    steps.to_payment_step(client)
+    payment = CheckoutPayment.objects.get()
+    StockReservation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    rival = Client()
+    steps.add(rival, "MAL-1002", 4)
+    steps.to_payment_step(rival)  # the rival now holds the boxes
+
+    response = steps.pay(client, localstripe.card_token())
+
+    assert response.status_code == 302 and response.url == reverse("basket:summary")
+    messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert any("You have not been charged" in m for m in messages)
+    intent = gateway.intent_retrieve(payment.intent_id)
+    assert intent.status == "canceled" and intent.charge_id is None
+    assert not Order.objects.exists()
+
+
+@db
+def test_a_paid_intent_whose_stock_went_elsewhere_is_refunded_not_ordered(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    from tests import webhooks
+
+    steps.add(client, "MAL-1002", 4)
+    steps.to_payment_step(client)
+    payment = CheckoutPayment.objects.get()
+    gateway.intent_pay_with_card_token(
+        payment.intent_id, token=localstripe.card_token()
+    )
+    # Meanwhile the boxes are allocated to an order taken by phone.
+    get_model("partner", "StockRecord").objects.filter(product__upc="MAL-1002").update(
+        num_allocated=4
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        webhooks.deliver(
+            client,
+            webhooks.event("payment_intent.succeeded", {"id": payment.intent_id}),
+        )
+
+    assert not Order.objects.exists()
+    payment.refresh_from_db()
+    assert payment.status == "refunded"
+    assert gateway.intent_retrieve(payment.intent_id).amount_refunded == int(
+        payment.amount * 100
+    )

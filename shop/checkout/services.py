@@ -168,7 +168,16 @@ def _cancel_quietly(payment: CheckoutPayment) -> None:
 
 def payment_pay_with_card(*, payment: CheckoutPayment, token: str) -> CheckoutPayment:
     """Charge the card Stripe.js tokenised. The amount is the server's, never the
-    browser's: the intent was created for it before the card was seen."""
+    browser's: the intent was created for it before the card was seen.
+
+    The stock hold is renewed first: a shopper whose hold lapsed and whose units
+    sold meanwhile gets InsufficientStock and the intent is cancelled, uncharged.
+    """
+    try:
+        stock_reserve_basket(basket=payment.basket)
+    except InsufficientStock:
+        _cancel_quietly(payment)
+        raise
     intent = gateway.intent_pay_with_card_token(payment.intent_id, token=token)
     payment.status = intent.status
     payment.save(update_fields=["status", "updated_at"])

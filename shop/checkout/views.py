@@ -90,6 +90,21 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             )
         try:
             payment = services.payment_pay_with_card(payment=payment, token=token)
+        except InsufficientStock as shortage:
+            messages.error(
+                request,
+                _(
+                    "Sorry, that sold out while you were paying: %(detail)s. "
+                    "You have not been charged."
+                )
+                % {"detail": shortage},
+            )
+            return redirect("basket:summary")
+        except PaymentError as error:
+            return self.render_payment_details(
+                request, payment=payment, error=str(error)
+            )
+        try:
             if payment.status == REQUIRES_ACTION:
                 # Stripe.js completes 3-D Secure, then returns to payment-return.
                 return self.render_payment_details(
@@ -111,6 +126,11 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             **kwargs,
         )
         context["payment_amount"] = payment.amount
+        context["wallets"] = [
+            method
+            for method in services.method_types(payment.currency)
+            if method != "card"
+        ]
         return self.render_to_response(context)
 
 

@@ -26,6 +26,30 @@
     });
   }
 
+  // Wallets confirm in Stripe.js (a QR code for WeChat Pay, a redirect for Alipay)
+  // and come back through the return view, which places the order.
+  var confirmers = { wechat_pay: "confirmWechatPayPayment", alipay: "confirmAlipayPayment" };
+  document.querySelectorAll("[data-wallet]").forEach(function (walletButton) {
+    walletButton.addEventListener("click", function () {
+      var confirm = stripe[confirmers[walletButton.dataset.wallet]];
+      if (!confirm) {
+        errors.textContent = "This payment method is not available here.";
+        return;
+      }
+      var options = { return_url: form.dataset.returnUrl };
+      if (walletButton.dataset.wallet === "wechat_pay") {
+        options.payment_method_options = { wechat_pay: { client: "web" } };
+      }
+      confirm.call(stripe, form.dataset.clientSecret, options).then(function (result) {
+        if (result && result.error) {
+          errors.textContent = result.error.message || "The payment did not go through.";
+        } else {
+          returnTo(form.dataset.intent);
+        }
+      });
+    });
+  });
+
   var card = stripe.elements().create("card");
   card.mount("#card-element");
 

@@ -54,6 +54,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache. On Redis only this run's prefixed keys
+    go: the broker's queues share the server."""
+    from django.core.cache import cache
+
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    client = cache._cache.get_client(None, write=True)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
 def _mail_goes_through_celery(settings):
     """Django's test runner swaps EMAIL_BACKEND for locmem; put ours back so tests see
     the real path (queue → task → delivery backend, which is locmem in tests)."""
@@ -149,22 +165,24 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def localstripe_server():
+def localstripe_server(tmp_path_factory):
     """localstripe, the fake stateful Stripe, on a loopback port for this session."""
     port = _free_port()
+    log = tmp_path_factory.mktemp("localstripe") / "localstripe.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "localstripe", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("localstripe did not start") from None
+                process.kill()
+                raise RuntimeError(f"localstripe did not start:\n{log.read_text()}")
             time.sleep(0.1)
     yield f"http://127.0.0.1:{port}"
     process.terminate()

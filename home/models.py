@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from shop.offer_prices import site_offers_at
@@ -42,6 +43,7 @@ class HomePage(ProductTilesMixin, Page):
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [ProductHealthPanel(), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.CampaignIndexPage", "home.StandardPage"]
@@ -58,6 +60,7 @@ class StandardPage(ProductTilesMixin, Page):
 
     content_panels = Page.content_panels + [ProductHealthPanel(), FieldPanel("body")]
     base_form_class = SitePageForm
+    search_fields = Page.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -73,6 +76,7 @@ class CampaignIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     base_form_class = SitePageForm
+    search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.CampaignPage"]
@@ -152,6 +156,11 @@ class CampaignPage(ProductTilesMixin, Page):
         FieldPanel("offer"),
         ProductHealthPanel(),
         FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro", boost=2),
+        index.SearchField("body"),
     ]
 
     parent_page_types = ["home.CampaignIndexPage"]

@@ -4,7 +4,7 @@ The search issue swaps the matching for a full-text backend; views only see
 `product_search`.
 """
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Case, Min, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -34,10 +34,21 @@ _ORDERINGS = {
 }
 
 
-def product_search(*, query: str = "", categories=None, sort: str = "") -> QuerySet:
+def product_search(
+    *, query: str = "", categories=None, sort: str = "", ids=None
+) -> QuerySet:
     """Browsable products matching `query` (all when empty), optionally in
-    `categories`."""
+    `categories`; with `ids`, exactly those, in that order."""
     products = Product.objects.browsable()
+    if ids is not None:
+        order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)])
+        return (
+            products.filter(pk__in=ids)
+            .order_by(order if ids else "pk")
+            .prefetch_related(
+                "images", "stockrecords", "product_class", "children__stockrecords"
+            )
+        )
     if categories is not None:
         products = products.filter(
             Q(categories__in=categories) | Q(children__categories__in=categories)

@@ -4,14 +4,19 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views import View
+from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
 
-from .forms import ProductSearchForm
+from home.selectors import product_tiles
+
+from .forms import ProductSearchForm, SiteSearchForm
 from .selectors import product_search
+from .site_search import hot_searches, site_search, suggestions
 
 Category = get_model("catalogue", "Category")
 
@@ -29,8 +34,17 @@ class ProductListView(ListView):
             messages.error(request, _("The given page number was invalid."))
             return redirect(request.path)
 
+    category = None
+
     def get_queryset(self):
-        return product_search(categories=self.categories, **self.form.search_params())
+        params = self.form.search_params()
+        if not params["query"]:
+            return product_search(categories=self.categories, **params)
+        # With words to match, browsing asks the site's one search.
+        ids = site_search(
+            query=params["query"], category=self.category, record_hit=False
+        ).products
+        return product_search(ids=ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,9 +79,34 @@ class ProductCategoryView(ProductListView):
         )
 
 
-class ProductSearchView(ProductListView):
-    template_name = "oscar/search/results.html"
+class SiteSearchView(TemplateView):
+    """Products (as live tiles) and pages for one query, with filters and sorting."""
+
+    template_name = "search/results.html"
+    per_page = 24
 
     def get_context_data(self, **kwargs):
-        query = self.form.search_params()["query"]
-        return super().get_context_data(query=query, **kwargs)
+        context = super().get_context_data(**kwargs)
+        form = SiteSearchForm(self.request.GET)
+        outcome = site_search(**form.search_kwargs())
+        page = Paginator(outcome.products, self.per_page).get_page(
+            self.request.GET.get("page")
+        )
+        tiles = product_tiles(product_ids=list(page), request=self.request)
+        context.update(
+            form=form,
+            search_form=form,
+            outcome=outcome,
+            query=outcome.query,
+            page_obj=page,
+            tiles=[tiles[pk] for pk in page if pk in tiles],
+            hot_searches=hot_searches(),
+        )
+        return context
+
+
+class SuggestView(View):
+    """JSON for the header box's search-as-you-type."""
+
+    def get(self, request):
+        return JsonResponse(suggestions(query=request.GET.get("q", "")))

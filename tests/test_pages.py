@@ -99,8 +99,8 @@ def test_search_finds_products_by_title_and_sku(client):
     by_title = client.get(reverse("search:search"), {"q": "mango"})
     by_sku = client.get(reverse("search:search"), {"q": "mal-4003"})
 
-    assert [p.upc for p in by_title.context["products"]] == ["MAL-1001"]
-    assert [p.upc for p in by_sku.context["products"]] == ["MAL-4003"]
+    assert [t.product.upc for t in by_title.context["tiles"]] == ["MAL-1001"]
+    assert [t.product.upc for t in by_sku.context["tiles"]] == ["MAL-4003"]
 
 
 def test_basket_page_renders(client):

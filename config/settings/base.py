@@ -90,6 +90,7 @@ THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -249,7 +250,18 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "Mallard"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# One search backend for pages and products: PostgreSQL full-text search (with
+# trigram typo tolerance) on PostgreSQL, SQLite's FTS otherwise. For a large
+# catalogue point it at OpenSearch/Elasticsearch, e.g. SEARCH_BACKEND=
+# modelsearch.backends.opensearch3 and SEARCH_URL=http://opensearch:9200.
+SEARCH_BACKEND = {
+    "BACKEND": os.environ.get("SEARCH_BACKEND", "modelsearch.backends.database"),
+    "AUTO_UPDATE": True,
+}
+if os.environ.get("SEARCH_URL"):
+    SEARCH_BACKEND["URLS"] = [os.environ["SEARCH_URL"]]
+    SEARCH_BACKEND["INDEX"] = os.environ.get("SEARCH_INDEX", "mallard")
+WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKEND}
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

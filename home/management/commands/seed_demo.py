@@ -4,6 +4,7 @@ from oscar.core.loading import get_model
 from tqdm import tqdm
 
 from home.demo import catalogue, content, offers, users
+from search.indexing import product_index_rebuild
 
 Product = get_model("catalogue", "Product")
 
@@ -89,6 +90,8 @@ class Command(BaseCommand):
                     progress=bar.update,
                 )
 
+        # Seeding writes in bulk, past the signals that keep the search index current.
+        product_index_rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo mall ready: {Product.objects.count()} products "

@@ -1,0 +1,182 @@
+"""The site's one search over Oscar products and Wagtail pages."""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from modelsearch.backends import get_search_backend
+from modelsearch.query import Fuzzy
+from oscar.core.loading import get_model
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
+
+logger = logging.getLogger(__name__)
+
+Product = get_model("catalogue", "Product")
+
+RELEVANCE, PRICE_ASC, PRICE_DESC, NEWEST = (
+    "relevance",
+    "price-asc",
+    "price-desc",
+    "newest",
+)
+SORTS = {
+    PRICE_ASC: ("search_price", "-id"),
+    PRICE_DESC: ("-search_price", "-id"),
+    NEWEST: ("-date_created", "-id"),
+}
+MAX_QUERY_LENGTH = 200
+MAX_PAGES = 10
+WORD = re.compile(r"\w", re.UNICODE)
+
+
+def normalise(query: str) -> str:
+    """Cap the length and drop control characters; whitespace collapses."""
+    query = "".join(ch for ch in query[: MAX_QUERY_LENGTH * 2] if ch.isprintable())
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    products: list = field(default_factory=list)  # Product ids, in result order
+    pages: list = field(default_factory=list)
+    promoted: list = field(default_factory=list)
+    matched_by: str = ""  # "words", "prefix", "typo" or "" (nothing)
+
+
+def _filtered(*, category=None, price_min=None, price_max=None, in_stock=False):
+    products = Product.objects.filter(is_public=True, parent__isnull=True)
+    if category is not None:
+        in_category = Product.objects.filter(
+            categories__in=category.get_descendants_and_self()
+        ).values("pk")
+        products = products.filter(pk__in=in_category)
+    if price_min is not None:
+        products = products.filter(search_price__gte=price_min)
+    if price_max is not None:
+        products = products.filter(search_price__lte=price_max)
+    if in_stock:
+        products = products.filter(search_in_stock=True)
+    return products
+
+
+def _run(queryset, query, *, sort, how):
+    # Oscar's ProductQuerySet has no .search(): ask the backend directly.
+    backend = get_search_backend()
+    ordered = sort in SORTS
+    if ordered:
+        queryset = queryset.order_by(*SORTS[sort])
+    if how == "words":
+        return backend.search(
+            query, queryset, operator="and", order_by_relevance=not ordered
+        )
+    if how == "prefix":
+        return backend.autocomplete(
+            query, queryset, operator="and", order_by_relevance=not ordered
+        )
+    return backend.search(Fuzzy(query), queryset, order_by_relevance=not ordered)
+
+
+def site_search(
+    *,
+    query: str,
+    category=None,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    in_stock: bool = False,
+    sort: str = RELEVANCE,
+    limit: int = 96,
+    record_hit: bool = True,
+) -> SearchOutcome:
+    """Products (ids) and live pages matching `query`: whole words first, then word
+    prefixes (search as you type), then, on PostgreSQL, near spellings (typos)."""
+    query = normalise(query)
+    outcome = SearchOutcome(query=query)
+    if not WORD.search(query):
+        return outcome  # empty or punctuation only: nothing to look for
+    products = _filtered(
+        category=category, price_min=price_min, price_max=price_max, in_stock=in_stock
+    )
+    exact = list(
+        products.filter(
+            Q(upc__iexact=query)
+            | Q(stockrecords__partner_sku__iexact=query)
+            | Q(children__upc__iexact=query)
+        )
+        .values_list("pk", flat=True)
+        .distinct()[:limit]
+    )
+    if exact:
+        # A scanned barcode or a typed SKU means exactly that product.
+        outcome.products, outcome.matched_by = exact, "exact"
+        outcome.pages = []
+        return outcome
+    attempts = ["words", "prefix"]
+    if connection.vendor == "postgresql":
+        attempts.append("typo")
+    for how in attempts:
+        try:
+            ids = [p.pk for p in _run(products, query, sort=sort, how=how)[:limit]]
+        except Exception:  # a backend refusing odd input must not cost a 500
+            logger.exception("Product search failed for %r (%s)", query, how)
+            ids = []
+        if ids:
+            outcome.products, outcome.matched_by = ids, how
+            break
+    outcome.pages = _pages(query)
+    promotion_query = Query.get(query)
+    outcome.promoted = [
+        pick.page.specific
+        for pick in promotion_query.editors_picks.select_related("page")
+        if pick.page and pick.page.live
+    ]
+    if record_hit:
+        promotion_query.add_hit()
+    return outcome
+
+
+def _pages(query: str) -> list:
+    pages = Page.objects.live().public().exclude(depth__lte=1)
+    try:
+        found = list(pages.search(query, operator="and")[:MAX_PAGES])
+        if not found:
+            found = list(pages.autocomplete(query, operator="and")[:MAX_PAGES])
+    except Exception:
+        logger.exception("Page search failed for %r", query)
+        return []
+    return [page.specific for page in found]
+
+
+def suggestions(*, query: str, limit: int = 6) -> dict:
+    """Search-as-you-type: product and page titles starting with what was typed."""
+    query = normalise(query)
+    if not WORD.search(query):
+        return {"query": query, "products": [], "pages": []}
+    outcome = site_search(query=query, limit=limit, record_hit=False)
+    products = Product.objects.in_bulk(outcome.products)
+    return {
+        "query": query,
+        "products": [
+            {
+                "title": products[pk].get_title(),
+                "url": products[pk].get_absolute_url(),
+                "price": str(products[pk].search_price or ""),
+            }
+            for pk in outcome.products
+            if pk in products
+        ],
+        "pages": [{"title": p.title, "url": p.url} for p in outcome.pages[:3]],
+    }
+
+
+def hot_searches(*, days: int = 7, limit: int = 8) -> list[str]:
+    since = timezone.now().date() - timedelta(days=days)
+    return [
+        query.query_string for query in Query.get_most_popular(date_since=since)[:limit]
+    ]

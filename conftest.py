@@ -170,7 +170,7 @@ def localstripe_server(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("localstripe") / "localstripe.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "localstripe", "--port", str(port)],
+        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -182,7 +182,9 @@ def localstripe_server(tmp_path_factory):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"localstripe did not start:\n{log.read_text()}")
+                raise RuntimeError(
+                    f"localstripe did not start:\n{log.read_text()}"
+                ) from None
             time.sleep(0.1)
     yield f"http://127.0.0.1:{port}"
     process.terminate()

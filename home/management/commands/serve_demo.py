@@ -36,7 +36,15 @@ class Command(BaseCommand):
     def _start_localstripe(self, addrport):
         base = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
         process = subprocess.Popen(
-            [sys.executable, "-m", "localstripe", "--port", str(LOCALSTRIPE_PORT)],
+            # --from-scratch: localstripe otherwise reloads (and shares) /tmp state.
+            [
+                sys.executable,
+                "-m",
+                "localstripe",
+                "--port",
+                str(LOCALSTRIPE_PORT),
+                "--from-scratch",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -50,6 +50,41 @@
     });
   });
 
+  // Search as you type: product and page titles from the suggestions endpoint.
+  var searchForm = document.querySelector("[data-suggest-url]");
+  if (searchForm && window.fetch) {
+    var input = searchForm.querySelector("input[type=search]");
+    var list = searchForm.querySelector("[role=listbox]");
+    var timer, latest = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = input.value.trim();
+        var ticket = ++latest;
+        if (query.length < 2) { list.hidden = true; return; }
+        fetch(searchForm.dataset.suggestUrl + "?q=" + encodeURIComponent(query), {
+          headers: { Accept: "application/json" }
+        }).then(function (response) { return response.json(); }).then(function (data) {
+          if (ticket !== latest) return;  // a newer keystroke answered already
+          list.textContent = "";
+          data.products.concat(data.pages).forEach(function (item) {
+            var option = document.createElement("li");
+            var link = document.createElement("a");
+            link.href = item.url;
+            link.textContent = item.title + (item.price ? " · ¥" + item.price : "");
+            option.setAttribute("role", "option");
+            option.appendChild(link);
+            list.appendChild(option);
+          });
+          list.hidden = !list.children.length;
+        }).catch(function () { list.hidden = true; });
+      }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") list.hidden = true;
+    });
+  }
+
   // Countdowns tick once a second; the server-rendered end time stays as a fallback.
   var countdowns = document.querySelectorAll("[data-countdown]");
   function pad(n) { return n < 10 ? "0" + n : String(n); }

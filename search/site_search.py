@@ -33,6 +33,9 @@ SORTS = {
 MAX_QUERY_LENGTH = 200
 MAX_PAGES = 10
 WORD = re.compile(r"\w", re.UNICODE)
+# One token with a digit, like a UPC or SKU ("MAL-4003", "6901234567892").
+CODE = re.compile(r"[\w-]*\d[\w-]*")
+MAX_FUZZY_LENGTH = 30
 
 
 def normalise(query: str) -> str:
@@ -103,22 +106,23 @@ def site_search(
     products = _filtered(
         category=category, price_min=price_min, price_max=price_max, in_stock=in_stock
     )
-    exact = list(
-        products.filter(
-            Q(upc__iexact=query)
-            | Q(stockrecords__partner_sku__iexact=query)
-            | Q(children__upc__iexact=query)
+    if CODE.fullmatch(query):
+        exact = list(
+            products.filter(
+                Q(upc__in={query, query.upper()})
+                | Q(stockrecords__partner_sku__in={query, query.upper()})
+                | Q(children__upc__in={query, query.upper()})
+            )
+            .values_list("pk", flat=True)
+            .distinct()[:limit]
         )
-        .values_list("pk", flat=True)
-        .distinct()[:limit]
-    )
-    if exact:
-        # A scanned barcode or a typed SKU means exactly that product.
-        outcome.products, outcome.matched_by = exact, "exact"
-        outcome.pages = []
-        return outcome
+        if exact:
+            # A scanned barcode or a typed SKU means exactly that product.
+            outcome.products, outcome.matched_by = exact, "exact"
+            return outcome
     attempts = ["words", "prefix"]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(query) <= MAX_FUZZY_LENGTH:
+        # Trigram matching costs grow with the query: typos are a short-query thing.
         attempts.append("typo")
     for how in attempts:
         try:

@@ -174,3 +174,18 @@ def test_category_browsing_with_a_query_uses_the_same_search(client):
 
     assert [p.upc for p in response.context["products"]] == ["MAL-1001"]
     assert site_search(query="mangoes", category=fruit, record_hit=False).products
+
+
+@db
+def test_editors_manage_promoted_results_and_see_popular_queries_in_wagtail(
+    client, demo_user
+):
+    _search(client, q="mango")
+    client.force_login(demo_user("editor"))
+
+    promotions = client.get(reverse("wagtailsearchpromotions:index"))
+    # Adding a promotion starts from the popular-queries chooser.
+    popular = client.get(reverse("wagtailsearchpromotions:chooser"))
+
+    assert promotions.status_code == 200
+    assert popular.status_code == 200 and "mango" in popular.content.decode()

@@ -28,6 +28,16 @@ MERCHANDISER_APPS = [
     "reviews",
     "analytics",
 ]
+# Editors pin search results for queries (Wagtail's promoted search results).
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailsearchpromotions", codename)
+    for codename in (
+        "add_searchpromotion",
+        "change_searchpromotion",
+        "delete_searchpromotion",
+        "view_searchpromotion",
+    )
+]
 EDITOR_PAGE_PERMISSIONS = [
     "add_page",
     "change_page",
@@ -60,6 +70,9 @@ def _permission(app_label: str, codename: str) -> Permission:
 def seed_groups(*, home: Page) -> tuple[Group, Group]:
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(_permission("wagtailadmin", "access_admin"))
+    editors.permissions.add(
+        *[_permission(app, codename) for app, codename in EDITOR_MODEL_PERMISSIONS]
+    )
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=editors, page=home, permission=_permission("wagtailcore", codename)

@@ -1,8 +1,5 @@
-"""Product search over the database: no search server needed.
-
-The search issue swaps the matching for a full-text backend; views only see
-`product_search`.
-"""
+"""The catalogue's product listings (all products, a category), straight from the
+database; with a query they show site_search's results."""
 
 from django.db.models import Case, Min, Q, QuerySet, When
 from django.db.models.functions import Coalesce
@@ -34,33 +31,22 @@ _ORDERINGS = {
 }
 
 
-def product_search(
-    *, query: str = "", categories=None, sort: str = "", ids=None
-) -> QuerySet:
-    """Browsable products matching `query` (all when empty), optionally in
-    `categories`; with `ids`, exactly those, in that order."""
+def product_listing(*, categories=None, sort: str = "", ids=None) -> QuerySet:
+    """Browsable products for the catalogue and category pages, optionally only
+    those in `categories`; with `ids` (from the site search), exactly those, in
+    that order. Matching words is site_search's job, not this listing's."""
+    prefetch = ("images", "stockrecords", "product_class", "children__stockrecords")
     products = Product.objects.browsable()
     if ids is not None:
         order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)])
         return (
             products.filter(pk__in=ids)
             .order_by(order if ids else "pk")
-            .prefetch_related(
-                "images", "stockrecords", "product_class", "children__stockrecords"
-            )
+            .prefetch_related(*prefetch)
         )
     if categories is not None:
         products = products.filter(
             Q(categories__in=categories) | Q(children__categories__in=categories)
-        )
-    for word in query.split():
-        products = products.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(upc__iexact=word)
-            | Q(children__upc__iexact=word)
-            | Q(stockrecords__partner_sku__iexact=word)
-            | Q(categories__name__icontains=word)
         )
     # Filtering across to-many relations repeats rows: collapse to product ids first.
     products = Product.objects.filter(pk__in=products.values("pk"))
@@ -72,6 +58,4 @@ def product_search(
                 Min("stockrecords__price"), Min("children__stockrecords__price")
             )
         )
-    return products.order_by(*ordering).prefetch_related(
-        "images", "stockrecords", "product_class", "children__stockrecords"
-    )
+    return products.order_by(*ordering).prefetch_related(*prefetch)

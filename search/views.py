@@ -1,4 +1,4 @@
-"""Catalogue, category and search pages, all served by `selectors.product_search`."""
+"""Catalogue and category listings and the site search page: one search behind all."""
 
 from urllib.parse import unquote
 
@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 from home.selectors import product_tiles
 
 from .forms import ProductSearchForm, SiteSearchForm
-from .selectors import product_search
+from .selectors import product_listing
 from .site_search import hot_searches, site_search, suggestions
 
 Category = get_model("catalogue", "Category")
@@ -39,12 +39,15 @@ class ProductListView(ListView):
     def get_queryset(self):
         params = self.form.search_params()
         if not params["query"]:
-            return product_search(categories=self.categories, **params)
+            return product_listing(categories=self.categories, sort=params["sort"])
         # With words to match, browsing asks the site's one search.
         ids = site_search(
-            query=params["query"], category=self.category, record_hit=False
+            query=params["query"],
+            category=self.category,
+            sort=params["sort"] or "relevance",
+            record_hit=False,
         ).products
-        return product_search(ids=ids)
+        return product_listing(ids=ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -46,11 +46,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
         # Transactional tests restore this snapshot (serialized_rollback), so they
-        # start from the seeded mall, not from an empty database.
-        if hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = (
-                connection.creation.serialize_db_to_string()
-            )
+        # start from the seeded mall, not from an empty database (with --reuse-db
+        # too, where Django itself would not have taken one).
+        connection._test_serialized_contents = (
+            connection.creation.serialize_db_to_string()
+        )
 
 
 @pytest.fixture(autouse=True)

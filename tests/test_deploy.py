@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, env_extra=None):
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
-    }
+    # A fresh process, as an operator would run it: none of this session's overrides.
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

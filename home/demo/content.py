@@ -65,10 +65,10 @@ def seed_home_page(*, picks, fresh) -> HomePage:
                     "headline": "Spring sale",
                     "text": "Fresh picks, delivered tomorrow",
                     "link": {
-                        "text": "Shop all",
+                        "text": "Shop the sale",
                         "page": None,
                         "product": None,
-                        "url": "/shop/catalogue/",
+                        "url": "/campaigns/spring-sale/",
                     },
                 },
             ),

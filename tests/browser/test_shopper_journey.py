@@ -1,0 +1,79 @@
+"""A shopper on a phone: home → campaign → two products → basket → guest checkout →
+pay with the test card through localstripe's Stripe.js → the order number."""
+
+import re
+
+from oscar.core.loading import get_model
+
+from tests.browser.conftest import assert_fits_360, screenshot
+from tests.markers import committed
+
+Order = get_model("order", "Order")
+
+CARD = {
+    "number": "4242424242424242",
+    "exp_month": "12",
+    "exp_year": "30",
+    "cvc": "123",
+    "postal_code": "200120",
+}
+
+
+@committed
+def test_a_shopper_buys_two_products_from_a_campaign_on_a_phone(
+    live_server, localstripe, phone
+):
+    visited = []
+
+    def arrive(name):
+        phone.wait_for_load_state("load")
+        visited.append(phone.url)
+        assert_fits_360(phone)
+        screenshot(phone, name)
+
+    phone.goto(live_server.url + "/")
+    arrive("01-home")
+    phone.get_by_role("link", name="Shop the sale").click()
+    arrive("02-campaign")
+
+    add_buttons = phone.locator("form[data-basket-add] button[type=submit]")
+    add_buttons.nth(0).click()
+    phone.locator("[data-basket-count]").first.filter(has_text="1").wait_for()
+    add_buttons.nth(1).click()
+    phone.locator("[data-basket-count]").first.filter(has_text="2").wait_for()
+    assert phone.url.endswith("/campaigns/spring-sale/")  # no page load for either
+
+    phone.locator(".tabbar a[href='/shop/basket/']").click()
+    arrive("03-basket")
+    phone.locator("a[href='/shop/checkout/']").first.click()
+    arrive("04-checkout-email")
+    phone.fill("#id_username", "phone@example.com")
+    phone.check("input[name=options][value=anonymous]")
+    phone.locator("form button[type=submit]").first.click()
+    arrive("05-address")
+    for field, value in {
+        "first_name": "Li",
+        "last_name": "Wei",
+        "line1": "88 Century Avenue",
+        "line4": "Shanghai",
+        "postcode": "200120",
+        "phone_number": "+8613800138000",
+    }.items():
+        phone.fill(f"#id_{field}", value)
+    phone.select_option("#id_country", "CN")
+    phone.locator("form button[type=submit]").first.click()
+    arrive("06-shipping-method")
+    phone.locator("form button[type=submit]").first.click()
+    arrive("07-pay")
+
+    inputs = phone.locator("#card-element input")
+    for index, value in enumerate(CARD.values()):
+        inputs.nth(index).fill(value)
+    phone.click("#pay-button")
+    phone.wait_for_url(re.compile(r".*/checkout/thank-you/$"))
+    arrive("08-confirmation")
+
+    order = Order.objects.get()
+    assert order.lines.count() == 2 and order.guest_email == "phone@example.com"
+    assert order.number in phone.content()
+    assert phone.console_errors == [], phone.console_errors

@@ -51,6 +51,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection._test_serialized_contents = (
             connection.creation.serialize_db_to_string()
         )
+    yield
+    if _on_postgres():
+        # Live-server request threads may still hold a session; the test database
+        # can only be dropped once they are gone.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from shop.payments.stripe.localstripe import localstripe_start
+
 
 def _on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -178,23 +180,7 @@ def localstripe_server(tmp_path_factory):
     """localstripe, the fake stateful Stripe, on a loopback port for this session."""
     port = _free_port()
     log = tmp_path_factory.mktemp("localstripe") / "localstripe.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    f"localstripe did not start:\n{log.read_text()}"
-                ) from None
-            time.sleep(0.1)
+    process = localstripe_start(port, log=log)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
+from shop.catalogue.selectors import in_category
 from shop.offer_prices import offer_unit_prices, site_offers_at
+from shop.partner.prices import purchase_info, shopper_price
 
 Product = get_model("catalogue", "Product")
 
@@ -73,13 +75,6 @@ def _stock_state(purchase_info) -> tuple[str, int | None]:
     return state, record.net_stock_level
 
 
-def _price(purchase_info) -> tuple[str | None, Decimal | None]:
-    price = purchase_info.price
-    if not price.exists:
-        return None, None
-    return price.currency, price.incl_tax if price.is_tax_known else price.excl_tax
-
-
 def product_tiles(
     *, product_ids: Iterable[int], request=None, offers: list | None = None
 ) -> dict[int, ProductTile]:
@@ -101,17 +96,14 @@ def product_tiles(
             "children__stockrecords", "children__attribute_values__attribute"
         )
     )
-    infos = {}
-    for product in products:
-        if product.is_parent:
-            infos[product.pk] = (product, strategy.fetch_for_parent(product))
-        else:
-            infos[product.pk] = (product, strategy.fetch_for_product(product))
+    infos = {
+        product.pk: (product, purchase_info(product, strategy)) for product in products
+    }
 
     prices = {
         pk: price
         for pk, (_, info) in infos.items()
-        if (price := _price(info)[1]) is not None
+        if (price := shopper_price(info)[1]) is not None
     }
     offers = site_offers_at() if offers is None else offers
     offer_prices = offer_unit_prices(prices=prices, offers=offers) if offers else {}
@@ -122,7 +114,7 @@ def product_tiles(
         buyable = info.availability.is_available_to_buy and product.is_public
         if not product.is_public:
             availability, num_available = SOLD_OUT, 0
-        currency, price = _price(info)
+        currency, price = shopper_price(info)
         tiles[pk] = ProductTile(
             product=product,
             currency=currency,
@@ -172,9 +164,7 @@ def rule_products(
     """Ids of browsable products in a category (with its subcategories) or a range."""
     products: QuerySet = Product.objects.browsable()
     if category is not None:
-        products = products.filter(
-            categories__in=category.get_descendants_and_self()
-        ).distinct()
+        products = in_category(products, category)
     if range_ is not None:
         products = products.filter(pk__in=range_.all_products().values("pk"))
     if sort in (PRICE_ASC, PRICE_DESC):

@@ -11,6 +11,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from shop.catalogue.selectors import in_category
+
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Range = get_model("offer", "Range")
@@ -37,9 +39,7 @@ class ProductFilterForm(BaseFilterForm):
                 | Q(stockrecords__partner_sku__iexact=query)
             ).distinct()
         if category := self.cleaned_data.get("category"):
-            objects = objects.filter(
-                categories__in=category.get_descendants_and_self()
-            ).distinct()
+            objects = in_category(objects, category)
         return objects
 
 

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import SORT_CHOICES
-
-MAX_QUERY_LENGTH = 200
+from .site_search import normalise
 
 
 class ProductSearchForm(forms.Form):
@@ -29,7 +28,7 @@ class ProductSearchForm(forms.Form):
 
     def clean_q(self):
         # Long input is truncated, not refused: a pasted paragraph still searches.
-        return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY_LENGTH]
+        return normalise(self.cleaned_data["q"])
 
     def search_params(self) -> dict:
         if not self.is_valid():

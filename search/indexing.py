@@ -9,6 +9,8 @@ from modelsearch.backends import get_search_backends
 from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
+from shop.partner.prices import purchase_info, shopper_price
+
 Product = get_model("catalogue", "Product")
 
 BATCH = 500
@@ -17,26 +19,12 @@ BATCH = 500
 def _searchable_ids(product_ids: Iterable[int]) -> set[int]:
     """Children are searched through their parent: map them to it."""
     ids = set(product_ids)
-    parents = Product.objects.filter(pk__in=ids, parent__isnull=False).values_list(
-        "parent_id", flat=True
-    )
-    return (ids | set(parents)) - set(
+    parent_of = dict(
         Product.objects.filter(pk__in=ids, parent__isnull=False).values_list(
-            "pk", flat=True
+            "pk", "parent_id"
         )
     )
-
-
-def _shopper_view(product, strategy):
-    info = (
-        strategy.fetch_for_parent(product)
-        if product.is_parent
-        else strategy.fetch_for_product(product)
-    )
-    price = None
-    if info.price.exists:
-        price = info.price.incl_tax if info.price.is_tax_known else info.price.excl_tax
-    return price, info.availability.is_available_to_buy
+    return (ids - parent_of.keys()) | set(parent_of.values())
 
 
 def product_index_refresh(*, product_ids: Iterable[int]) -> int:
@@ -54,7 +42,8 @@ def product_index_refresh(*, product_ids: Iterable[int]) -> int:
     found, browsable = set(), []
     for product in products:
         found.add(product.pk)
-        price, in_stock = _shopper_view(product, strategy)
+        info = purchase_info(product, strategy)
+        price, in_stock = shopper_price(info)[1], info.availability.is_available_to_buy
         if (product.search_price, product.search_in_stock) != (price, in_stock):
             Product.objects.filter(pk=product.pk).update(
                 search_price=price, search_in_stock=in_stock

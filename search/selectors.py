@@ -1,10 +1,12 @@
 """The catalogue's product listings (all products, a category), straight from the
 database; with a query they show site_search's results."""
 
-from django.db.models import Case, Min, Q, QuerySet, When
+from django.db.models import Case, Min, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
+
+from shop.catalogue.selectors import in_category
 
 Product = get_model("catalogue", "Product")
 
@@ -31,10 +33,10 @@ _ORDERINGS = {
 }
 
 
-def product_listing(*, categories=None, sort: str = "", ids=None) -> QuerySet:
+def product_listing(*, category=None, sort: str = "", ids=None) -> QuerySet:
     """Browsable products for the catalogue and category pages, optionally only
-    those in `categories`; with `ids` (from the site search), exactly those, in
-    that order. Matching words is site_search's job, not this listing's."""
+    those in `category` (and below); with `ids` (from the site search), exactly
+    those, in that order. Matching words is site_search's job, not this listing's."""
     prefetch = ("images", "stockrecords", "product_class", "children__stockrecords")
     products = Product.objects.browsable()
     if ids is not None:
@@ -44,12 +46,8 @@ def product_listing(*, categories=None, sort: str = "", ids=None) -> QuerySet:
             .order_by(order if ids else "pk")
             .prefetch_related(*prefetch)
         )
-    if categories is not None:
-        products = products.filter(
-            Q(categories__in=categories) | Q(children__categories__in=categories)
-        )
-    # Filtering across to-many relations repeats rows: collapse to product ids first.
-    products = Product.objects.filter(pk__in=products.values("pk"))
+    if category is not None:
+        products = in_category(products, category)
     ordering = _ORDERINGS.get(sort, _ORDERINGS[RELEVANCE])
     if sort in (PRICE_ASC, PRICE_DESC):
         # A parent product has no stock record of its own: its children's count.

@@ -12,8 +12,11 @@ from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.query import Fuzzy
 from oscar.core.loading import get_model
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from shop.catalogue.selectors import in_category
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +59,7 @@ class SearchOutcome:
 def _filtered(*, category=None, price_min=None, price_max=None, in_stock=False):
     products = Product.objects.filter(is_public=True, parent__isnull=True)
     if category is not None:
-        in_category = Product.objects.filter(
-            categories__in=category.get_descendants_and_self()
-        ).values("pk")
-        products = products.filter(pk__in=in_category)
+        products = in_category(products, category)
     if price_min is not None:
         products = products.filter(search_price__gte=price_min)
     if price_max is not None:
@@ -134,14 +134,14 @@ def site_search(
             outcome.products, outcome.matched_by = ids, how
             break
     outcome.pages = _pages(query)
-    promotion_query = Query.get(query)
-    outcome.promoted = [
-        pick.page.specific
-        for pick in promotion_query.editors_picks.select_related("page")
-        if pick.page and pick.page.live
-    ]
+    # Read the promotions without Query.get(): that creates a row per query, and
+    # the suggestions endpoint asks once per keystroke.
+    picks = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(query), page__live=True
+    ).select_related("page")
+    outcome.promoted = [pick.page.specific for pick in picks]
     if record_hit:
-        promotion_query.add_hit()
+        Query.get(query).add_hit()
     return outcome
 
 

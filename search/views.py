@@ -24,7 +24,7 @@ Category = get_model("catalogue", "Category")
 class ProductListView(ListView):
     context_object_name = "products"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
-    categories = None
+    category = None
 
     def get(self, request, *args, **kwargs):
         self.form = ProductSearchForm(request.GET)
@@ -34,12 +34,10 @@ class ProductListView(ListView):
             messages.error(request, _("The given page number was invalid."))
             return redirect(request.path)
 
-    category = None
-
     def get_queryset(self):
         params = self.form.search_params()
         if not params["query"]:
-            return product_listing(categories=self.categories, sort=params["sort"])
+            return product_listing(category=self.category, sort=params["sort"])
         # With words to match, browsing asks the site's one search.
         ids = site_search(
             query=params["query"],
@@ -73,7 +71,6 @@ class ProductCategoryView(ProductListView):
         expected_path = self.category.get_absolute_url()
         if unquote(expected_path) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected_path)
-        self.categories = self.category.get_descendants_and_self()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

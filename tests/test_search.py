@@ -189,3 +189,13 @@ def test_editors_manage_promoted_results_and_see_popular_queries_in_wagtail(
 
     assert promotions.status_code == 200
     assert popular.status_code == 200 and "mango" in popular.content.decode()
+
+
+@db
+def test_suggestions_per_keystroke_leave_no_queries_behind(client):
+    before = Query.objects.count()
+
+    for typed in ["w", "wi", "wir", "wire"]:
+        client.get(reverse("search:suggest"), {"q": typed})
+
+    assert Query.objects.count() == before

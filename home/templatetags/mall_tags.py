@@ -1,6 +1,7 @@
 from django import template
 
 from ..blocks import HIDE
+from ..selectors import pages_featuring as select_pages_featuring
 from ..selectors import product_tiles
 
 register = template.Library()
@@ -36,6 +37,4 @@ def tile_for(context, product, when_unavailable=None):
 
 @register.simple_tag
 def pages_featuring(product):
-    from ..selectors import pages_featuring as select
-
-    return select(product=product) if product and product.pk else []
+    return select_pages_featuring(product=product) if product and product.pk else []

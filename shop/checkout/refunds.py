@@ -8,12 +8,12 @@ from oscar.core.loading import get_model
 
 from shop.payments.interface import PaymentError, from_minor_units, to_minor_units
 from shop.payments.stripe import api as gateway
+from shop.payments.stripe.consts import GATEWAY_NAME
 
 Source = get_model("payment", "Source")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
 
-GATEWAY_NAME = "Stripe"
 REFUNDED = "Refunded"
 
 

@@ -28,7 +28,7 @@ from shop.payments.interface import (
     to_minor_units,
 )
 from shop.payments.stripe import api as gateway
-from shop.payments.stripe.consts import WALLET_CURRENCIES
+from shop.payments.stripe.consts import GATEWAY_NAME, WALLET_CURRENCIES
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,6 @@ OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Repository = get_class("shipping.repository", "Repository")
 
-GATEWAY_NAME = "Stripe"
 REFUNDED = "refunded"
 ADDRESS_FIELDS = [
     "title",

@@ -42,6 +42,25 @@ def _wanted(basket) -> dict[int, int]:
     return wanted
 
 
+def _held(stockrecord_ids, *, excluding, now) -> dict[int, int]:
+    """Units held per stock record by unexpired reservations of other baskets."""
+    holds = StockReservation.objects.filter(
+        stockrecord__in=stockrecord_ids, expires_at__gt=now
+    )
+    if excluding is not None:
+        holds = holds.exclude(basket=excluding)
+    return dict(holds.values_list("stockrecord").annotate(total=Sum("quantity")))
+
+
+def _free(record, held: dict[int, int]) -> int:
+    """Units of `record` nobody has bought or holds."""
+    return (
+        (record.num_in_stock or 0)
+        - (record.num_allocated or 0)
+        - held.get(record.pk, 0)
+    )
+
+
 def _lock_and_check(basket, wanted: dict[int, int], now) -> dict[int, StockRecord]:
     """Lock the stock records (by primary key, so two baskets never deadlock) and
     check each can supply what this basket wants, net of other baskets' holds."""
@@ -52,17 +71,11 @@ def _lock_and_check(basket, wanted: dict[int, int], now) -> dict[int, StockRecor
         .select_related("product")
         .order_by("pk")
     }
-    held = dict(
-        StockReservation.objects.filter(stockrecord__in=wanted, expires_at__gt=now)
-        .exclude(basket=basket)
-        .values_list("stockrecord")
-        .annotate(total=Sum("quantity"))
-    )
+    held = _held(wanted, excluding=basket, now=now)
     shortages = []
     for pk, quantity in wanted.items():
         record = records[pk]
-        available = (record.num_in_stock or 0) - (record.num_allocated or 0)
-        available -= held.get(pk, 0)
+        available = _free(record, held)
         if quantity > available:
             shortages.append(
                 Shortage(record.product.get_title(), quantity, max(available, 0))
@@ -114,15 +127,8 @@ def stock_release_expired(*, now=None) -> int:
 
 def stock_available(*, stockrecord, exclude_basket=None) -> int:
     """Units another shopper could reserve now."""
-    held = StockReservation.objects.filter(
-        stockrecord=stockrecord, expires_at__gt=timezone.now()
-    )
-    if exclude_basket is not None:
-        held = held.exclude(basket=exclude_basket)
-    total_held = held.aggregate(total=Sum("quantity"))["total"] or 0
-    return (
-        (stockrecord.num_in_stock or 0) - (stockrecord.num_allocated or 0) - total_held
-    )
+    held = _held([stockrecord.pk], excluding=exclude_basket, now=timezone.now())
+    return _free(stockrecord, held)
 
 
 def stock_open_alert_ids(*, stockrecord_ids) -> set[int]:

@@ -3,16 +3,16 @@ so the whole purchase works offline (test card 4242 4242 4242 4242)."""
 
 import atexit
 import os
-import socket
-import subprocess
-import sys
-import time
+import tempfile
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from shop.payments.stripe.localstripe import localstripe_start
 
 LOCALSTRIPE_PORT = 8420
 LOCAL_KEYS = {
@@ -35,26 +35,8 @@ class Command(BaseCommand):
 
     def _start_localstripe(self, addrport):
         base = f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
-        process = subprocess.Popen(
-            # --from-scratch: localstripe otherwise reloads (and shares) /tmp state.
-            [
-                sys.executable,
-                "-m",
-                "localstripe",
-                "--port",
-                str(LOCALSTRIPE_PORT),
-                "--from-scratch",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        atexit.register(process.terminate)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", LOCALSTRIPE_PORT), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        log = Path(tempfile.gettempdir()) / "mallard-localstripe.log"
+        atexit.register(localstripe_start(LOCALSTRIPE_PORT, log=log).terminate)
         # runserver's reloaded child reads the settings from this environment.
         os.environ.update(
             LOCAL_KEYS,

@@ -1,3 +1,6 @@
+# How the gateway names itself on Oscar's payment sources.
+GATEWAY_NAME = "Stripe"
+
 # Wallets Stripe offers as payment method types, and the currencies each settles in.
 WALLET_CURRENCIES = {
     "wechat_pay": {

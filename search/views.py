@@ -51,6 +51,12 @@ class ProductListView(ListView):
         context = super().get_context_data(**kwargs)
         context["form"] = context["search_form"] = self.form
         context["page"] = context["page_obj"]
+        # One batch prices the page's tiles, offers included, as on campaign pages.
+        products = list(context["products"])
+        tiles = product_tiles(
+            product_ids=[p.pk for p in products], request=self.request
+        )
+        context["tiles"] = [tiles[p.pk] for p in products if p.pk in tiles]
         return context
 
 

@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -10,6 +11,7 @@ from wagtail.url_routing import RouteResult
 
 from shop.offer_prices import site_offers_at
 
+from . import page_cache
 from .blocks import BodyBlock
 from .forms import SitePageForm
 from .panels import ProductHealthPanel
@@ -17,7 +19,8 @@ from .selectors import product_tiles
 
 
 class ProductTilesMixin:
-    """Gives block templates one prepared map of live product data for the page."""
+    """Gives block templates one prepared map of live product data for the page, and
+    serves the page through the page cache (home/page_cache.py)."""
 
     def product_ids(self) -> list[int]:
         ids = []
@@ -31,12 +34,21 @@ class ProductTilesMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["product_tiles"] = product_tiles(
-            product_ids=self.product_ids(),
-            request=request,
-            offers=self.tile_offers(request),
+        # Lazy: a body served from the page cache never needs it.
+        context["product_tiles"] = SimpleLazyObject(
+            lambda: product_tiles(
+                product_ids=self.product_ids(),
+                request=request,
+                offers=self.tile_offers(request),
+            )
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        serve = super().serve
+        return page_cache.serve_page(
+            self, request, lambda: serve(request, *args, **kwargs)
+        )
 
 
 class HomePage(ProductTilesMixin, Page):

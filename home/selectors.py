@@ -13,6 +13,8 @@ from shop.catalogue.selectors import in_category
 from shop.offer_prices import offer_unit_prices, site_offers_at
 from shop.partner.prices import purchase_info, shopper_price
 
+from . import page_cache
+
 Product = get_model("catalogue", "Product")
 
 IN_STOCK, LOW_STOCK, SOLD_OUT = "in_stock", "low_stock", "sold_out"
@@ -85,6 +87,7 @@ def product_tiles(
     ids = {pk for pk in product_ids if pk is not None}
     if not ids:
         return {}
+    page_cache.record(page_cache.RANGES, *map(page_cache.product_tag, ids))
     strategy = getattr(request, "strategy", None) or Selector().strategy(
         request=request
     )
@@ -106,6 +109,7 @@ def product_tiles(
         if (price := shopper_price(info)[1]) is not None
     }
     offers = site_offers_at() if offers is None else offers
+    page_cache.record_site_offers(offers)
     offer_prices = offer_unit_prices(prices=prices, offers=offers) if offers else {}
 
     tiles = {}
@@ -162,6 +166,10 @@ def rule_products(
     *, category=None, range_=None, sort: str = NEWEST, limit: int = 8
 ) -> list[int]:
     """Ids of browsable products in a category (with its subcategories) or a range."""
+    if category is not None:
+        page_cache.record(page_cache.CATEGORIES, page_cache.category_tag(category.path))
+    if range_ is not None:
+        page_cache.record(page_cache.RANGES, page_cache.CATALOGUE)
     products: QuerySet = Product.objects.browsable()
     if category is not None:
         products = in_category(products, category)

@@ -178,6 +178,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Page cache for Wagtail shop pages (home/page_cache.py): on unless
+# MALLARD_PAGE_CACHE=0. Entries are invalidated as content and commerce data change;
+# the timeout only bounds how long anything missed could show.
+PAGE_CACHE_ENABLED = os.environ.get("MALLARD_PAGE_CACHE", "1").strip() != "0"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("MALLARD_PAGE_CACHE_TIMEOUT", "300"))
+# Answers cacheable page requests before Wagtail routing (checks the setting itself).
+MIDDLEWARE.append("home.page_cache.PageCacheMiddleware")
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -147,3 +147,21 @@ def test_the_server_error_page_needs_nothing_that_could_fail_again():
     html = response.content.decode()
     assert "Nothing in your basket was lost" in html
     assert "/static/css/mallard.css" in html
+
+
+def test_the_checkout_gateway_asks_only_returning_customers_for_a_password(client):
+    _add(client, "MAL-1001")
+    url = reverse("checkout:index")
+    html = client.get(url).content.decode()
+    password = re.search(r'<input type="password"[^>]*>', html).group(0)
+    assert "required" not in password  # a guest without JavaScript can continue
+
+    refused = client.post(
+        url, {"username": "someone@example.com", "options": "existing"}
+    )
+    assert refused.status_code == 200
+    assert "Enter your password to sign in." in refused.content.decode()
+
+    guest = client.post(url, {"username": "guest@example.com", "options": "anonymous"})
+    assert guest.status_code == 302
+    assert guest["Location"] == reverse("checkout:shipping-address")

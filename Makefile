@@ -52,3 +52,22 @@ format: install-test
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+
+# The performance report (README "Benchmarks"): not part of `make test`; PostgreSQL and
+# Redis on 127.0.0.1, installs wrk, chromium and Lighthouse if missing (as root).
+# Options through BENCH_ARGS, e.g. BENCH_ARGS=--quick or BENCH_ARGS=--lighthouse-only.
+BENCH_NODE := bench/node_modules/.package-lock.json
+
+.PHONY: bench
+bench: $(VENV)/.installed-bench $(BENCH_NODE)  ## load, SQL/request, Lighthouse, memory: docs/benchmarks.md
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+$(BENCH_NODE): bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	touch $@

@@ -28,5 +28,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if getattr(settings, "BENCH_FLOOR_VIEW", False):
+    from config.bench_floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
+
 # Wagtail's page tree serves everything else, so its catch-all goes last.
 urlpatterns.append(path("", include(wagtail_urls)))

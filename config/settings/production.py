@@ -1,6 +1,7 @@
 """Production: every secret and host comes from the environment, or start-up fails."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,6 +21,17 @@ def required(name: str) -> str:
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(",")
 DEBUG = False
+
+# `make bench` collects into its own folder and serves media from a stand-in CDN.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))  # noqa: F405
+MEDIA_URL = os.environ.get("MEDIA_URL", MEDIA_URL)  # noqa: F405
+# Listing page size; `make bench` lists a 48-product category on one page.
+OSCAR_PRODUCTS_PER_PAGE = int(
+    os.environ.get("OSCAR_PRODUCTS_PER_PAGE", OSCAR_PRODUCTS_PER_PAGE)  # noqa: F405
+)
+# A constant-response view at /bench/floor/ (the framework's floor for `make bench`):
+# mounted only when this is on.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

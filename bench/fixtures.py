@@ -1,0 +1,154 @@
+"""Bench data on top of `seed_demo --products 10000`: campaign pages of 4, 48 and 96
+hand-picked tiles, a category holding the same 48 products (so Oscar's category listing
+shows exactly what the 48-tile campaign shows), and one product with endless stock for
+add-to-basket and checkout under load. Idempotent; prints the URLs it made as JSON.
+
+Run inside the bench environment: `python -m bench.fixtures` (run.py does).
+"""
+
+import json
+import sys
+
+TILE_COUNTS = (4, 48, 96)
+LISTED = 48
+CATEGORY_PATH = "Bench > Campaign 48 tiles"
+CAMPAIGN_SLUG = "bench-{n}-tiles"
+SEARCH_QUERY = "tea"
+BROWSE_CATEGORY = "Fresh food"
+ENDLESS = 10**9
+
+
+def _setup():
+    import django
+
+    django.setup()
+
+
+def bench_fixtures() -> dict:
+    from django.db import transaction
+    from django.urls import reverse
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+    from oscar.core.loading import get_model
+    from wagtail.images import get_image_model
+
+    from home.demo.catalogue import GENERATED_PREFIX
+    from home.demo.content import HERO_TITLE
+    from home.models import CampaignIndexPage, CampaignPage
+
+    Product = get_model("catalogue", "Product")
+    Category = get_model("catalogue", "Category")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    StockRecord = get_model("partner", "StockRecord")
+
+    # The first generated products in stock, by id: the same picks every run.
+    picks = list(
+        Product.objects.browsable()
+        .filter(upc__startswith=GENERATED_PREFIX, stockrecords__num_in_stock__gt=0)
+        .order_by("pk")
+        .distinct()[: max(TILE_COUNTS) + 1]
+    )
+    if len(picks) < max(TILE_COUNTS) + 1:
+        raise SystemExit("Not enough generated products: seed_demo --products 10000")
+    tiles, buy = picks[: max(TILE_COUNTS)], picks[max(TILE_COUNTS)]
+
+    with transaction.atomic():
+        index = CampaignIndexPage.objects.first()
+        if index is None:
+            raise SystemExit("No campaign index: run seed_demo first")
+        hero = get_image_model().objects.filter(title=HERO_TITLE).first()
+        campaigns = {}
+        for count in TILE_COUNTS:
+            campaigns[count] = _campaign(
+                CampaignPage, index, count=count, products=tiles[:count], hero=hero
+            )
+
+        category = create_from_breadcrumbs(CATEGORY_PATH)
+        listed = tiles[:LISTED]
+        ProductCategory.objects.filter(category=category).exclude(
+            product__in=listed
+        ).delete()
+        have = set(
+            ProductCategory.objects.filter(category=category).values_list(
+                "product_id", flat=True
+            )
+        )
+        ProductCategory.objects.bulk_create(
+            ProductCategory(product=p, category=category)
+            for p in listed
+            if p.pk not in have
+        )
+
+        # Add-to-basket and checkout under load take from one product that never
+        # runs out; earlier runs' allocations are forgotten.
+        StockRecord.objects.filter(product=buy).update(
+            num_in_stock=ENDLESS, num_allocated=0
+        )
+
+    browse = Category.objects.get(name=BROWSE_CATEGORY, depth=1)
+    return {
+        "campaign_urls": {str(n): page.url for n, page in campaigns.items()},
+        "campaign_product_ids": [p.pk for p in tiles[:LISTED]],
+        "listing_url": category.get_absolute_url(),
+        "product_url": tiles[0].get_absolute_url(),
+        "category_url": browse.get_absolute_url(),
+        "search_url": f"{reverse('search:search')}?q={SEARCH_QUERY}",
+        "home_url": "/",
+        "floor_url": "/bench/floor/",
+        "buy_product_id": buy.pk,
+        "basket_add_url": reverse("basket:add", kwargs={"pk": buy.pk}),
+        "checkout_urls": {
+            name: reverse(f"checkout:{name}")
+            for name in (
+                "index",
+                "shipping-address",
+                "shipping-method",
+                "payment-details",
+                "thank-you",
+            )
+        },
+        "products": Product.objects.count(),
+    }
+
+
+def _campaign(CampaignPage, index, *, count, products, hero):
+    """A campaign of `count` hand-picked tiles; republished only when the picks
+    change, so re-runs leave it (and its revisions) alone."""
+    slug = CAMPAIGN_SLUG.format(n=count)
+    ids = [p.pk for p in products]
+    page = CampaignPage.objects.child_of(index).filter(slug=slug).first()
+    if page is not None and page.live and page.product_ids() == ids:
+        return page
+    body = [
+        (
+            "product_grid",
+            {
+                "heading": f"{count} picks",
+                "source": "picked",
+                "products": products,
+                "when_unavailable": "sold_out",
+            },
+        )
+    ]
+    if page is None:
+        page = CampaignPage(
+            title=f"Bench: {count} tiles",
+            slug=slug,
+            intro="Load-test campaign: hand-picked products.",
+            hero_image=hero,
+            body=body,
+        )
+        index.add_child(instance=page)
+    else:
+        page.body = body
+    page.save_revision().publish()
+    return page
+
+
+def main() -> None:
+    _setup()
+    json.dump(bench_fixtures(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

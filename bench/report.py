@@ -1,0 +1,525 @@
+"""The report: ratios, targets met or not, and Markdown + JSON."""
+
+import json
+from pathlib import Path
+
+P99_TARGET_MS = 300
+LIGHTHOUSE_TARGET = 95
+LIGHTHOUSE_PAGES = ("home", "campaign_48", "product")
+RATIO_LABELS = {
+    "campaign_vs_oscar_listing": "campaign (48 tiles, uncached) vs Oscar's listing "
+    "of the same 48 products",
+    "cached_vs_uncached": "campaign cached vs uncached",
+    "cached_vs_floor": "campaign cached vs the floor (same server)",
+    "uncached_vs_floor": "campaign uncached vs the floor",
+    "campaign_96_vs_4_tiles": "campaign 96 tiles vs 4 tiles (uncached)",
+}
+
+
+def _scenario(results, mode, name) -> dict:
+    return results["runs"].get(mode, {}).get("scenarios", {}).get(name, {})
+
+
+def _ratio(a, b):
+    return round(a / b, 2) if a and b else None
+
+
+def ratios(results: dict) -> dict:
+    def rps(mode, name):
+        return _scenario(results, mode, name).get("rps")
+
+    campaign, cached = rps("uncached", "campaign_48"), rps("cached", "campaign_48")
+    return {
+        "campaign_vs_oscar_listing": _ratio(campaign, rps("uncached", "listing_48")),
+        "cached_vs_uncached": _ratio(cached, campaign),
+        "cached_vs_floor": _ratio(cached, rps("cached", "floor")),
+        "uncached_vs_floor": _ratio(campaign, rps("uncached", "floor")),
+        "campaign_96_vs_4_tiles": _ratio(
+            rps("uncached", "campaign_96"), rps("uncached", "campaign_4")
+        ),
+    }
+
+
+def targets(results: dict, found: dict) -> list[dict]:
+    rows = []
+
+    def row(target, measured, met):
+        rows.append({"target": target, "measured": measured, "met": met})
+
+    if found["campaign_vs_oscar_listing"] is not None:
+        row(
+            "Campaign page (48 tiles) uncached no slower than Oscar's listing of the "
+            "same 48 products",
+            f"{found['campaign_vs_oscar_listing']}x the listing's requests/s",
+            found["campaign_vs_oscar_listing"] >= 1,
+        )
+    if found["cached_vs_uncached"] is not None:
+        row(
+            "Cached campaign page at least 10x the uncached throughput",
+            f"{found['cached_vs_uncached']}x",
+            found["cached_vs_uncached"] >= 10,
+        )
+    if found["cached_vs_floor"] is not None:
+        row(
+            "Cached campaign page at least 50% of the floor",
+            f"{round(100 * found['cached_vs_floor'])}% of the floor",
+            found["cached_vs_floor"] >= 0.5,
+        )
+    uncached = results["runs"].get("uncached", {}).get("scenarios", {})
+    if "campaign_48" in uncached:
+        p99 = uncached["campaign_48"]["p99_ms"]
+        row(
+            f"p99 under load below {P99_TARGET_MS} ms, campaign page uncached",
+            f"{_n(p99)} ms",
+            p99 is not None and p99 < P99_TARGET_MS,
+        )
+    pages = {n: s for n, s in uncached.items() if n != "floor"}
+    if pages:
+
+        def p99_of(name):  # nothing answered counts as slowest
+            value = pages[name]["p99_ms"]
+            return float("inf") if value is None else value
+
+        over = [n for n in pages if p99_of(n) >= P99_TARGET_MS]
+        worst = max(pages, key=p99_of)
+        row(
+            f"p99 under load below {P99_TARGET_MS} ms, every uncached scenario",
+            f"worst: {worst} {_n(pages[worst]['p99_ms'])} ms"
+            + (f"; {len(over)} of {len(pages)} over" if over else ""),
+            not over,
+        )
+    audits = results.get("lighthouse") or {}
+    for category in ("performance", "accessibility") if audits else ():
+        scores = {p: audits.get(p, {}).get(category) for p in LIGHTHOUSE_PAGES}
+        row(
+            f"Lighthouse mobile {category} >= {LIGHTHOUSE_TARGET} on home, campaign, "
+            "product",
+            ", ".join(
+                f"{p} {s if s is not None else 'n/a'}" for p, s in scores.items()
+            ),
+            all(s is not None and s >= LIGHTHOUSE_TARGET for s in scores.values()),
+        )
+    return rows
+
+
+def _n(value, digits=0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int | float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _table(lines: list, header: list[str], rows: list[list], align: str = "") -> None:
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append(
+        "|"
+        + "|".join("--:" if a == "r" else "---" for a in align.ljust(len(header)))
+        + "|"
+    )
+    for row in rows:
+        lines.append("| " + " | ".join(str(cell) for cell in row) + " |")
+    lines.append("")
+
+
+def _setup_rows(results: dict) -> list[list]:
+    m, c = results["machine"], results["config"]
+    git = f"`{m['git']['commit']}`" + (
+        " + uncommitted changes" if m["git"]["dirty"] else ""
+    )
+    rows = [
+        ["date", m["date"]],
+        ["commit", git],
+        ["CPU", f"{m['cpu']}, {m['cores']} cores"],
+        ["RAM", f"{m['ram_gib']} GiB"],
+        ["OS", m["os"]],
+        [
+            "software",
+            f"Python {m['python']}, {m['postgres']}, {m['redis']}, Django "
+            f"{m['django']}, Wagtail {m['wagtail']}, Oscar {m['oscar']}, gunicorn "
+            f"{m['gunicorn']}",
+        ],
+        [
+            "load",
+            f"{m['wrk']}: {c['threads']} threads, {c['connections']} connections, "
+            f"{c['warmup_s']:g} s warm-up then {c['duration_s']:g} s measured per "
+            f"scenario; {c['shoppers']} guests checking out at once",
+        ],
+        [
+            "server",
+            f"gunicorn `config.wsgi`, {c['workers']} sync workers (one per core), "
+            "`config.settings.production` (DEBUG off), persistent PostgreSQL "
+            "connections (`DB_CONN_MAX_AGE=60`), cache and sessions in Redis",
+        ],
+        [
+            "data",
+            f"{c['products']:,} products; campaign pages of 4, 48 and 96 hand-picked "
+            f"tiles; listings {c['listing_page_size']} per page",
+        ],
+    ]
+    page_cache = results.get("queries", {}).get("cached", {}).get("page_cache", {})
+    if page_cache and not page_cache.get("setting_present"):
+        rows.append(
+            [
+                "page cache",
+                "**not in this tree** (no `PAGE_CACHE_ENABLED`): the cached run "
+                "serves the same uncached pages",
+            ]
+        )
+    elif page_cache:
+        rows.append(
+            [
+                "page cache",
+                "`MALLARD_PAGE_CACHE=0` for the uncached run, `1` for the cached one",
+            ]
+        )
+    rows.append(["run time", f"{results['seconds']} s for the whole `make bench`"])
+    return rows
+
+
+def _load_rows(results: dict) -> list[list]:
+    workers = results["config"]["workers"]
+    rows = []
+    for mode in ("uncached", "cached"):
+        run = results["runs"].get(mode, {}).get("scenarios", {})
+        queries = results.get("queries", {}).get(mode, {}).get("scenarios", {})
+        for name, s in run.items():
+            q = queries.get(name, {})
+            rows.append(
+                [
+                    s["title"],
+                    ("on" if mode == "cached" else "off")
+                    + (
+                        f" ({s['page_cache_header']})"
+                        if s.get("page_cache_header")
+                        else ""
+                    ),
+                    _n(s["rps"]),
+                    _n(workers * 1000 / s["rps"], 1) if s["rps"] else "–",
+                    _n(s["p50_ms"], 1),
+                    _n(s["p95_ms"], 1),
+                    _n(s["p99_ms"], 1),
+                    s["errors"],
+                    q.get("queries", "–"),
+                    q.get("redis_commands", "–"),
+                    _n(s["kb_per_request"], 1),
+                    f"{s['worker_cpu_pct']}%",
+                    s["loadavg_before"],
+                ]
+            )
+    return rows
+
+
+def _checkout(lines: list, results: dict) -> None:
+    checkout = results["runs"].get("uncached", {}).get("checkout")
+    if not checkout:
+        return
+    queries = results.get("queries", {}).get("uncached", {}).get("checkout", {})
+    add = lines.append
+    add("## Guest checkout against localstripe")
+    add("")
+    add(
+        f"{checkout['shoppers']} guests at once, each buying one product from an "
+        "empty basket: add to basket, e-mail, address, shipping method, payment page "
+        "(creates the PaymentIntent), a card token from localstripe (what Stripe.js "
+        "does in the browser), pay, thank-you page: the steps of "
+        "`tests/checkout_steps.py`, over HTTP."
+    )
+    add("")
+    errors = checkout["errors"]
+    add(
+        f"**{_n(checkout['checkouts_per_s'], 2)} checkouts/s** "
+        f"({checkout['checkouts']} in {checkout['seconds']:g} s); one checkout "
+        f"p50 {_n(checkout['p50_ms'])} ms, p95 {_n(checkout['p95_ms'])} ms, "
+        f"p99 {_n(checkout['p99_ms'])} ms; errors {errors}"
+        + (f" ({', '.join(checkout['error_steps'])})" if errors else "")
+        + f"; {queries.get('queries', '–')} SQL queries and "
+        f"{queries.get('redis_commands', '–')} Redis commands per checkout."
+    )
+    add("")
+    rows = []
+    for step, s in checkout["steps"].items():
+        q = queries.get("steps", {}).get(step, {})
+        rows.append(
+            [
+                step,
+                _n(s["p50_ms"], 1),
+                _n(s["p95_ms"], 1),
+                _n(s["p99_ms"], 1),
+                q.get("queries", "–"),
+                q.get("redis_commands", "–"),
+            ]
+        )
+    _table(
+        lines, ["step", "p50 ms", "p95 ms", "p99 ms", "SQL", "Redis"], rows, "lrrrrr"
+    )
+
+
+def _lighthouse(lines: list, results: dict) -> None:
+    from .lighthouse import version
+
+    audits = results.get("lighthouse")
+    if not audits:
+        return
+    add = lines.append
+    add("## Lighthouse (mobile)")
+    add("")
+    add(
+        f"Lighthouse {version()} in "
+        f"{results['machine']['chromium']}, its default mobile profile (simulated slow "
+        "4G, 4x CPU slowdown), against the server with the page cache on; media from a "
+        "separate server, as from a CDN. Each page ran several times; the run with the "
+        "median performance score is shown (all scores in brackets)."
+    )
+    add("")
+    rows = []
+    for page, a in audits.items():
+        if "error" in a:
+            rows.append([f"{page} `{a['path']}`", "error", "", "", "", "", "", ""])
+            continue
+        kib = a["total_bytes"] / 1024 if a["total_bytes"] is not None else None
+        rows.append(
+            [
+                f"{page} `{a['path']}`",
+                f"{a['performance']} {a.get('performance_runs', '')}",
+                f"{a['accessibility']} {a.get('accessibility_runs', '')}",
+                _n(a["lcp_ms"]),
+                a["cls"],
+                _n(kib),
+                _n(a["fcp_ms"]),
+                _n(a["tbt_ms"]),
+            ]
+        )
+    _table(
+        lines,
+        [
+            "page",
+            "performance",
+            "accessibility",
+            "LCP ms",
+            "CLS",
+            "KiB",
+            "FCP ms",
+            "TBT ms",
+        ],
+        rows,
+        "lrrrrrrr",
+    )
+    for page, a in audits.items():
+        if a.get("accessibility_failures"):
+            add(
+                f"- {page}, accessibility audits failing: "
+                + "; ".join(a["accessibility_failures"])
+            )
+        if a.get("error") or a.get("runtime_error"):
+            add(
+                f"- {page}: Lighthouse error `{(a.get('error') or a['runtime_error'])}`"
+            )
+    add(
+        "- Full reports: `bench/out/lighthouse/<page>-<run>.report.html`; "
+        "`make bench BENCH_ARGS=--lighthouse-only` re-runs only these (a minute or "
+        "two)."
+    )
+    add("")
+
+
+def _profiles(lines: list, results: dict) -> None:
+    add = lines.append
+    for prof in results.get("profiles", []):
+        add(f"## Profile: {prof['scenario']}")
+        add("")
+        add(
+            f"pyinstrument, in-process, {prof['requests']} warm requests with the page "
+            f"cache off: {prof['ms_per_request']} ms each under the profiler (wall "
+            "clock, waiting on PostgreSQL and Redis included). Self time by area "
+            "(standard-library and built-in calls count for the library that made "
+            "them):"
+        )
+        add("")
+        _table(
+            lines,
+            ["area", "share"],
+            [
+                [a["area"], f"{a['share_pct']}%"]
+                for a in prof["areas"]
+                if a["share_pct"] >= 0.5
+            ],
+            "lr",
+        )
+        add("Project functions, with what they call:")
+        add("")
+        for item in prof["top_project_inclusive"][:8]:
+            add(f"- `{item['function']}`: {item['share_pct']}%")
+        add("")
+        add("Heaviest functions by self time:")
+        add("")
+        for item in prof["top_self"][:8]:
+            add(f"- `{item['function']}`: {item['share_pct']}%")
+        add("")
+        add(
+            f"Full profile: `bench/out/profile/profile-{prof['scenario']}.html` "
+            "(and `.txt`)."
+        )
+        add("")
+
+
+def markdown(results: dict) -> str:
+    c = results["config"]
+    lines: list[str] = []
+    add = lines.append
+    add("# Benchmarks")
+    add("")
+    add(
+        "Written by `make bench` (see the README's *Benchmarks*): one run, on the "
+        "machine below. Re-run it after a change that matters and commit this file."
+    )
+    add("")
+    add("## Machine and set-up")
+    add("")
+    _table(lines, ["", ""], _setup_rows(results))
+
+    found = ratios(results)
+    add("## Targets")
+    add("")
+    _table(
+        lines,
+        ["target", "measured", ""],
+        [
+            [r["target"], r["measured"], "✅ met" if r["met"] else "❌ not met"]
+            for r in targets(results, found)
+        ],
+    )
+
+    add("## Ratios (same run)")
+    add("")
+    _table(
+        lines,
+        ["requests/s of", "ratio"],
+        [
+            [label, f"{found[key]}x" if found[key] is not None else "–"]
+            for key, label in RATIO_LABELS.items()
+        ],
+        "lr",
+    )
+
+    add("## Under load")
+    add("")
+    add(
+        "Requests/s and latency from wrk. *worker ms* is worker time per request "
+        f"({c['workers']} workers / requests/s): the cost of one request without the "
+        "queue. SQL queries and Redis commands per request are counted in-process "
+        "(Django's test client through the same middleware, settings and database; a "
+        f"warm request). *worker CPU* is the web workers' share of {c['workers'] * 100}"
+        "% while measured: lower means they waited, on PostgreSQL or Redis or for CPU "
+        "that other processes took; *load* is the load average as the scenario began."
+    )
+    add("")
+    _table(
+        lines,
+        [
+            "scenario",
+            "page cache",
+            "req/s",
+            "worker ms",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "errors",
+            "SQL",
+            "Redis",
+            "KiB",
+            "worker CPU",
+            "load",
+        ],
+        _load_rows(results),
+        "llrrrrrrrrrrr",
+    )
+    add(
+        "Errors count connection errors, timeouts and HTTP statuses of 400 and above. "
+        "URLs: "
+        + ", ".join(
+            f"{name} `{s['path']}`"
+            for name, s in results["runs"]
+            .get("uncached", {})
+            .get("scenarios", {})
+            .items()
+        )
+        + "."
+    )
+    add("")
+
+    _checkout(lines, results)
+    _lighthouse(lines, results)
+
+    add("## Web worker memory")
+    add("")
+    for mode in ("uncached", "cached"):
+        memory = results["runs"].get(mode, {}).get("memory")
+        if memory:
+            each = ", ".join(f"{w['peak_mib']} MiB" for w in memory["workers"])
+            add(
+                f"- page cache {'on' if mode == 'cached' else 'off'}: peak resident "
+                f"memory (VmHWM) {memory['peak_mib']} MiB per worker after the load "
+                f"({each})."
+            )
+    add("")
+
+    _profiles(lines, results)
+
+    add("## Reading these numbers")
+    add("")
+    add(
+        f"- One {results['machine']['cores']}-core machine runs everything: wrk, the "
+        "web workers, PostgreSQL, Redis and localstripe share the cores, and whatever "
+        "else the machine is doing (the *load* column) takes its share. Absolute "
+        "numbers move from run to run; the ratios compare scenarios measured in the "
+        "same run, against the floor measured on the same server, and are the figures "
+        "to track."
+    )
+    add(
+        f"- wrk keeps {c['connections']} connections busy (closed loop) on "
+        f"{c['workers']} sync workers, so latency includes waiting for a free worker "
+        "(about connections / requests/s); wrk does not correct for coordinated "
+        "omission."
+    )
+    add(
+        "- The floor is a constant `HttpResponse` through the full middleware stack "
+        "(`/bench/floor/`, mounted only with `BENCH_FLOOR_VIEW=1`): what any page "
+        "served by Django could at most reach here."
+    )
+    add(
+        "- No Celery worker runs during the bench: queued tasks (order e-mails, search "
+        "index refreshes) wait in the bench's Redis database and are discarded."
+    )
+    add("")
+    return "\n".join(lines)
+
+
+def lighthouse_markdown(audits: dict, machine: dict) -> str:
+    lines: list[str] = []
+    _lighthouse(lines, {"lighthouse": audits, "machine": machine})
+    scores = {
+        category: {p: audits.get(p, {}).get(category) for p in LIGHTHOUSE_PAGES}
+        for category in ("performance", "accessibility")
+    }
+    for category, found in scores.items():
+        met = all(s is not None and s >= LIGHTHOUSE_TARGET for s in found.values())
+        lines.append(
+            f"Target {category} >= {LIGHTHOUSE_TARGET}: "
+            + ("✅ met" if met else "❌ not met")
+            + f" ({', '.join(f'{p} {s}' for p, s in found.items())})"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(results: dict, json_path: Path, md_path: Path) -> str:
+    from . import lighthouse
+
+    results["lighthouse_version"] = lighthouse.version()
+    found = ratios(results)
+    results["ratios"] = found
+    results["targets"] = targets(results, found)
+    json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    text = markdown(results)
+    md_path.write_text(text)
+    return text

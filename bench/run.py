@@ -1,0 +1,617 @@
+"""`make bench`: the performance report.
+
+Seeds (once) a 10,000-product catalogue and campaign pages of 4, 48 and 96 tiles in
+the PostgreSQL database `mallard_bench`, serves the site with gunicorn (production
+settings, DEBUG off, one worker per core) twice, page cache off and on, loads every
+scenario with wrk from a separate process (warm-up, then a bounded measured run),
+drives guest checkouts against localstripe, counts SQL queries per request in-process,
+reads the workers' peak memory, runs Lighthouse (mobile) on home, campaign and product
+pages, profiles the slowest page with pyinstrument, and writes bench/out/report.json,
+bench/out/report.md and docs/benchmarks.md.
+
+    python -m bench.run [--quick] [--no-lighthouse | --lighthouse-only] [--reseed]
+                        [--only a,b] [--duration S] [--connections N] ...
+"""
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import psutil
+
+from . import lighthouse
+from .environment import (
+    DATABASE_URL,
+    LISTING_PAGE_SIZE,
+    LOGS,
+    MEDIA,
+    OUT,
+    PRODUCTS,
+    REDIS_URL,
+    ROOT,
+    Ports,
+    django_env,
+)
+from .loadgen import wrk_run
+from .machine import machine_facts
+from .report import write_reports
+from .scenarios import CACHED, PAGES, UNCACHED, scenarios
+
+PYTHON = sys.executable
+DOCS_REPORT = ROOT / "docs" / "benchmarks.md"
+SEED_MARKER = MEDIA / "demo" / "pool" / "00.jpg"
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- setup ---------------------------------------------------------------------------
+
+
+def _maintenance_url() -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    return urllib.parse.urlunsplit(parts._replace(path="/postgres")), name
+
+
+def ensure_database(*, reseed: bool) -> None:
+    """Create `mallard_bench` if missing; drop it first when asked to, or when its
+    seeded pictures are gone (the catalogue points at them)."""
+    import psycopg
+
+    url, name = _maintenance_url()
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute(
+            "select 1 from pg_database where datname = %s", [name]
+        ).fetchone()
+        if exists and (reseed or not SEED_MARKER.exists()):
+            say(f"dropping database {name} (reseed)")
+            connection.execute(f'drop database "{name}" with (force)')
+            exists = None
+        if not exists:
+            say(f"creating database {name}")
+            connection.execute(f'create database "{name}"')
+
+
+def product_count() -> int:
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL) as connection:
+        return connection.execute("select count(*) from catalogue_product").fetchone()[
+            0
+        ]
+
+
+def manage(env: dict, *args: str, log: str) -> None:
+    path = LOGS / f"{log}.log"
+    with path.open("w") as out:
+        completed = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    if completed.returncode != 0:
+        raise SystemExit(
+            f"manage.py {' '.join(args)} failed:\n{path.read_text()[-3000:]}"
+        )
+
+
+def make_fixtures(env: dict) -> dict:
+    completed = subprocess.run(
+        [PYTHON, "-m", "bench.fixtures"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"bench fixtures failed:\n{completed.stderr[-3000:]}")
+    facts = json.loads(completed.stdout)
+    (OUT / "facts.json").write_text(json.dumps(facts, indent=2))
+    return facts
+
+
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def check_tools(*, lighthouse_wanted: bool) -> None:
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk (apt-get install wrk)")
+    if lighthouse_wanted:
+        if not lighthouse.chromium():
+            missing.append("chromium (apt-get install chromium)")
+        if not lighthouse.LIGHTHOUSE.exists():
+            missing.append("lighthouse (cd bench && npm ci)")
+    if missing:
+        raise SystemExit("make bench needs: " + ", ".join(missing))
+
+
+# --- servers -------------------------------------------------------------------------
+
+
+def wait_for(url: str, *, process: subprocess.Popen, log: Path, timeout=60) -> None:
+    parts = urllib.parse.urlsplit(url)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection = http.client.HTTPConnection(
+                parts.hostname, parts.port, timeout=5
+            )
+            connection.request("GET", parts.path or "/")
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not come up:\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def running(command: list[str], *, env: dict, log: Path, ready_url: str):
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_for(ready_url, process=process, log=log)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def gunicorn(env: dict, port: int, workers: int, mode: str):
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        "--timeout=120",
+        "--log-level=warning",
+    ]
+    return running(
+        command,
+        env=env,
+        log=LOGS / f"gunicorn-{mode}.log",
+        ready_url=f"http://127.0.0.1:{port}/bench/floor/",
+    )
+
+
+def media_server(port: int):
+    """Media from a server of its own, as a CDN would serve it."""
+    command = [
+        PYTHON,
+        "-m",
+        "http.server",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        str(MEDIA),
+    ]
+    return running(
+        command,
+        env=dict(os.environ),
+        log=LOGS / "media-server.log",
+        ready_url=f"http://127.0.0.1:{port}/",
+    )
+
+
+@contextlib.contextmanager
+def localstripe(port: int):
+    from shop.payments.stripe.localstripe import localstripe_start
+
+    process = localstripe_start(port, log=LOGS / "localstripe.log")
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def workers_of(server: subprocess.Popen) -> list[psutil.Process]:
+    return psutil.Process(server.pid).children()
+
+
+def worker_cpu_seconds(workers: list[psutil.Process]) -> float:
+    total = 0.0
+    for worker in workers:
+        with contextlib.suppress(psutil.Error):
+            times = worker.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def worker_memory(workers: list[psutil.Process]) -> dict:
+    """Peak (VmHWM) and current (VmRSS) resident memory of each web worker, MiB."""
+    found = []
+    for worker in workers:
+        fields = {}
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{worker.pid}/status").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmHWM", "VmRSS"):
+                    fields[key] = round(int(value.split()[0]) / 1024, 1)
+        if fields:
+            found.append(
+                {
+                    "pid": worker.pid,
+                    "peak_mib": fields.get("VmHWM"),
+                    "rss_mib": fields.get("VmRSS"),
+                }
+            )
+    return {
+        "workers": found,
+        "peak_mib": max((w["peak_mib"] or 0 for w in found), default=None),
+    }
+
+
+# --- measuring -----------------------------------------------------------------------
+
+
+def preflight(base: str, scenario) -> str | None:
+    """One request: a scenario that answers wrongly is not worth measuring.
+    Returns the page cache's verdict (its X-Page-Cache header), if any."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    body = urllib.parse.urlencode(scenario.form) if scenario.form else None
+    connection.request(
+        scenario.method, scenario.path, body=body, headers=scenario.headers
+    )
+    response = connection.getresponse()
+    content = response.read()
+    if response.status != scenario.expect:
+        raise SystemExit(
+            f"{scenario.name}: {scenario.method} {scenario.path} answered "
+            f"{response.status}, expected {scenario.expect}\n{content[:500]!r}"
+        )
+    return response.getheader("X-Page-Cache")
+
+
+def load_scenarios(base: str, names, found, server, args) -> dict:
+    results = {}
+    workers = workers_of(server)
+    for name in names:
+        scenario = found[name]
+        preflight(base, scenario)
+        say(f"  {name}: warm-up {args.warmup:g}s, measure {args.duration:g}s")
+        wrk_run(
+            base,
+            scenario,
+            duration=args.warmup,
+            connections=args.connections,
+            threads=args.threads,
+        )
+        cache_header = preflight(base, scenario)
+        load_before = os.getloadavg()[0]
+        cpu_before, wall_before = worker_cpu_seconds(workers), time.monotonic()
+        result = wrk_run(
+            base,
+            scenario,
+            duration=args.duration,
+            connections=args.connections,
+            threads=args.threads,
+        )
+        wall = time.monotonic() - wall_before
+        result.update(
+            title=scenario.title,
+            path=scenario.path,
+            method=scenario.method,
+            loadavg_before=round(load_before, 2),
+            page_cache_header=cache_header,
+            # Of the workers' possible len(workers) x 100 %: below that, the workers
+            # were waiting (on the database, or for CPU that someone else had).
+            worker_cpu_pct=round(
+                100 * (worker_cpu_seconds(workers) - cpu_before) / wall
+            ),
+        )
+        say(
+            f"    {result['rps']} req/s, p50 {result['p50_ms']} ms, "
+            f"p99 {result['p99_ms']} ms, errors {result['errors']}"
+        )
+        results[name] = result
+    return results
+
+
+def checkout_load(base: str, stripe: str, args) -> dict:
+    say(
+        f"  guest checkout: {args.shoppers} shoppers, "
+        f"warm-up {args.warmup:g}s, measure {args.duration:g}s"
+    )
+    out = OUT / "checkout.json"
+    completed = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "bench.loadgen",
+            "checkout",
+            f"--base={base}",
+            f"--stripe={stripe}",
+            f"--facts={OUT / 'facts.json'}",
+            f"--shoppers={args.shoppers}",
+            f"--warmup={args.warmup}",
+            f"--duration={args.duration}",
+            f"--out={out}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"checkout load failed:\n{completed.stderr[-3000:]}")
+    result = json.loads(out.read_text())
+    say(
+        f"    {result['checkouts_per_s']} checkouts/s, p50 {result['p50_ms']} ms, "
+        f"errors {result['errors']}"
+    )
+    return result
+
+
+def inprocess(env: dict, *args: str, log: str) -> None:
+    path = LOGS / f"{log}.log"
+    with path.open("w") as out:
+        completed = subprocess.run(
+            [PYTHON, "-m", "bench.inprocess", *args, f"--facts={OUT / 'facts.json'}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
+    if completed.returncode != 0:
+        raise SystemExit(
+            f"bench.inprocess {args[0]} failed:\n{path.read_text()[-3000:]}"
+        )
+
+
+def count_queries(env: dict, names, mode: str, *, checkout: bool) -> dict:
+    out = OUT / f"queries-{mode}.json"
+    extra = ["--checkout"] if checkout else []
+    inprocess(
+        env,
+        "queries",
+        f"--names={','.join(names)}",
+        f"--out={out}",
+        *extra,
+        log=f"queries-{mode}",
+    )
+    return json.loads(out.read_text())
+
+
+def profile(env: dict, name: str) -> dict:
+    out_dir = OUT / "profile"
+    inprocess(
+        env,
+        "profile",
+        f"--scenario={name}",
+        f"--out-dir={out_dir}",
+        log=f"profile-{name}",
+    )
+    return json.loads((out_dir / f"profile-{name}.json").read_text())
+
+
+def run_lighthouse(base: str, facts: dict, runs: int) -> dict:
+    """Each page `runs` times; the run with the median performance score counts
+    (Lighthouse's own advice against its run-to-run variance)."""
+    out_dir = OUT / "lighthouse"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "home": facts["home_url"],
+        "campaign_48": facts["campaign_urls"]["48"],
+        "product": facts["product_url"],
+    }
+    results = {}
+    for name, path in pages.items():
+        say(f"  lighthouse {name} ({path}), {runs} runs")
+        audits = [
+            lighthouse.audit(base + path, out_dir / f"{name}-{n + 1}")
+            for n in range(runs)
+        ]
+        good = [a for a in audits if "error" not in a and a["performance"] is not None]
+        if not good:
+            results[name] = {"path": path, **audits[-1]}
+            say(f"    error: {audits[-1].get('error', '')[:300]}")
+            continue
+        good.sort(key=lambda a: a["performance"])
+        median = good[len(good) // 2]
+        results[name] = {
+            "path": path,
+            **median,
+            "runs": len(good),
+            "performance_runs": [a["performance"] for a in good],
+            "accessibility_runs": [a["accessibility"] for a in good],
+        }
+        say(
+            f"    performance {results[name]['performance_runs']}, "
+            f"accessibility {results[name]['accessibility_runs']}"
+        )
+    return results
+
+
+# --- the run -------------------------------------------------------------------------
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    workers = os.cpu_count() or 1
+    parser.add_argument(
+        "--duration", type=float, default=10, help="measured seconds per scenario"
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=3, help="warm-up seconds per scenario"
+    )
+    parser.add_argument("--connections", type=int, default=8 * workers)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--shoppers", type=int, default=2 * workers, help="concurrent guest checkouts"
+    )
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn workers")
+    parser.add_argument(
+        "--quick", action="store_true", help="short runs, no docs/benchmarks.md"
+    )
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--lighthouse-only",
+        action="store_true",
+        help="only Lighthouse (bench/out/lighthouse.md), no load",
+    )
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="runs per page (median kept)"
+    )
+    parser.add_argument(
+        "--reseed", action="store_true", help="drop and reseed mallard_bench"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenarios (no docs)"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.warmup, args.lighthouse_runs = 3, 1, 1
+    return args
+
+
+def prepare(env: dict, *, reseed: bool) -> dict:
+    """Database, catalogue, bench pages and static files; returns the bench URLs."""
+    say(f"database {DATABASE_URL.rsplit('/', 1)[-1]}, redis {REDIS_URL}")
+    ensure_database(reseed=reseed)
+    manage(env, "migrate", "--noinput", log="migrate")
+    if product_count() < PRODUCTS:
+        say(f"seeding {PRODUCTS:,} products (seed_demo, once)")
+        manage(env, "seed_demo", f"--products={PRODUCTS}", log="seed")
+    else:
+        say("already seeded")
+    facts = make_fixtures(env)
+    say("collectstatic")
+    manage(env, "collectstatic", "--noinput", log="collectstatic")
+    flush_redis()
+    return facts
+
+
+def measure(args, ports: Ports, env: dict, facts: dict, only: set) -> dict:
+    base = f"http://127.0.0.1:{ports.web}"
+    stripe = f"http://127.0.0.1:{ports.stripe}"
+    found = scenarios(facts)
+    results = {"runs": {}, "queries": {}}
+    with media_server(ports.media), localstripe(ports.stripe):
+        for cached, names in ((False, UNCACHED), (True, CACHED)):
+            mode = "cached" if cached else "uncached"
+            names = [n for n in names if not only or n in only]
+            say(
+                f"gunicorn, {args.workers} workers, "
+                f"page cache {'on' if cached else 'off'}"
+            )
+            with gunicorn(env[cached], ports.web, args.workers, mode) as server:
+                run = {"scenarios": load_scenarios(base, names, found, server, args)}
+                if not cached and (not only or "checkout" in only):
+                    run["checkout"] = checkout_load(base, stripe, args)
+                run["memory"] = worker_memory(workers_of(server))
+                say(f"  peak worker memory {run['memory']['peak_mib']} MiB")
+                say("  SQL queries and Redis commands per request (in-process)")
+                results["queries"][mode] = count_queries(
+                    env[cached], names, mode, checkout="checkout" in run
+                )
+                if cached and not args.no_lighthouse:
+                    results["lighthouse"] = run_lighthouse(
+                        base, facts, args.lighthouse_runs
+                    )
+                results["runs"][mode] = run
+
+    uncached = results["runs"]["uncached"]["scenarios"]
+    pages = [n for n in PAGES if n in uncached]
+    if pages:
+        slowest = min(pages, key=lambda n: uncached[n]["rps"])
+        say(f"profiling the slowest page, {slowest} (pyinstrument, in-process)")
+        results["profiles"] = [profile(env[False], slowest)]
+        if slowest != "campaign_48" and "campaign_48" in uncached:
+            say("profiling campaign_48 too")
+            results["profiles"].append(profile(env[False], "campaign_48"))
+    return results
+
+
+def lighthouse_only(args, ports: Ports, env: dict, facts: dict) -> None:
+    """Only Lighthouse, against the page-cached server: for storefront work."""
+    from .report import lighthouse_markdown
+
+    base = f"http://127.0.0.1:{ports.web}"
+    with (
+        media_server(ports.media),
+        gunicorn(env[True], ports.web, args.workers, "cached"),
+    ):
+        audits = run_lighthouse(base, facts, args.lighthouse_runs)
+    text = lighthouse_markdown(audits, machine_facts())
+    (OUT / "lighthouse.md").write_text(text)
+    (OUT / "lighthouse.json").write_text(json.dumps(audits, indent=2))
+    say(f"wrote {(OUT / 'lighthouse.md').relative_to(ROOT)} and lighthouse.json")
+    print()
+    print(text)
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.monotonic()
+    for folder in (OUT, LOGS):
+        folder.mkdir(parents=True, exist_ok=True)
+    check_tools(lighthouse_wanted=not args.no_lighthouse)
+    only = {n for n in args.only.split(",") if n}
+    ports = Ports.pick()
+    say(f"ports: {ports}")
+    env = {
+        False: django_env(ports, page_cache=False),
+        True: django_env(ports, page_cache=True),
+    }
+    facts = prepare(env[False], reseed=args.reseed)
+    if args.lighthouse_only:
+        lighthouse_only(args, ports, env, facts)
+        return
+    results = measure(args, ports, env, facts, only)
+    flush_redis()
+
+    results.update(
+        machine=machine_facts(),
+        facts=facts,
+        config={
+            "workers": args.workers,
+            "connections": args.connections,
+            "threads": args.threads,
+            "warmup_s": args.warmup,
+            "duration_s": args.duration,
+            "shoppers": args.shoppers,
+            "products": facts["products"],
+            "listing_page_size": LISTING_PAGE_SIZE,
+            "db_conn_max_age": 60,
+        },
+        seconds=round(time.monotonic() - started),
+    )
+    markdown = write_reports(results, OUT / "report.json", OUT / "report.md")
+    if not (args.quick or only):
+        DOCS_REPORT.write_text(markdown)
+        say(f"wrote {DOCS_REPORT.relative_to(ROOT)}")
+    say(
+        f"wrote {(OUT / 'report.md').relative_to(ROOT)} and report.json "
+        f"in {results['seconds']} s"
+    )
+    print()
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()

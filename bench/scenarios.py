@@ -1,0 +1,44 @@
+"""What the bench measures, built from the URLs bench.fixtures made."""
+
+from .loadgen import Scenario, basket_add_scenario
+
+# Measured on the server with the page cache off, then again with it on.
+UNCACHED = (
+    "floor",
+    "home",
+    "campaign_4",
+    "campaign_48",
+    "campaign_96",
+    "listing_48",
+    "product",
+    "category",
+    "search",
+    "add_to_basket",
+)
+CACHED = ("floor", "home", "campaign_4", "campaign_48", "campaign_96")
+# Candidates for "the slowest scenario" that gets profiled.
+PAGES = tuple(name for name in UNCACHED if name != "floor")
+
+
+def scenarios(facts: dict) -> dict[str, Scenario]:
+    campaigns = facts["campaign_urls"]
+    found = [
+        Scenario("floor", "Floor: constant response, full middleware", "/bench/floor/"),
+        Scenario("home", "Home page (Wagtail)", facts["home_url"]),
+        *(
+            Scenario(f"campaign_{n}", f"Campaign page, {n} tiles", campaigns[str(n)])
+            for n in (4, 48, 96)
+        ),
+        Scenario(
+            "listing_48",
+            "Oscar category listing of the same 48 products",
+            facts["listing_url"],
+        ),
+        Scenario("product", "Product detail", facts["product_url"]),
+        Scenario(
+            "category", "Category listing (Fresh food, page 1)", facts["category_url"]
+        ),
+        Scenario("search", "Search (“tea”)", facts["search_url"]),
+        basket_add_scenario(facts["basket_add_url"]),
+    ]
+    return {scenario.name: scenario for scenario in found}

@@ -30,6 +30,7 @@ class ProductTilesMixin:
         return ids
 
     def tile_offers(self, request) -> list:
+        page_cache.record_site_offers()  # before reading them
         return site_offers_at()
 
     def get_context(self, request, *args, **kwargs):

@@ -9,28 +9,33 @@ One render fills two layers:
   their own.
 - The *response* layer keeps the whole page for requests whose chrome is the same for
   everyone asking for that URL: anonymous, no basket cookie, no pending messages.
-  `PageCacheMiddleware` answers those before Wagtail routes the request, so a hit
-  costs no page queries at all.
+  `PageCacheMiddleware` answers those before Wagtail routes the request: a hit costs
+  one cache round trip and no SQL.
 
 The one per-shopper thing inside cached HTML is the CSRF token: pages render with a
 sentinel in its place, and each response swaps in the shopper's own `get_token()`.
 
 Correctness comes from dependency tags. While a body renders it records what it
 depends on (the page tree, each product its tiles show, the categories and ranges of
-rule grids, offer banners, vouchers). Each tag has a version in the cache; an entry
-stays valid while all its tags keep the versions read *before* the data they guard
-was read, so a change that lands mid-render still invalidates what it stored.
-Writes call `invalidate()` (see page_cache_invalidation.py). Things that change by the
-clock (campaign expiry, voucher and offer banner windows) cap an entry's lifetime.
-The open site offers, which every tile's price follows, are re-read on each hit of a
-page with tiles (one small query), so an offer starting, ending or being edited shows
-at once, whether or not the write sent a signal.
+rule grids, offers, vouchers). Each tag has a version in the cache; an entry stays
+valid while all its tags keep the versions read *before* the data they guard was
+read, so a change that lands mid-render still invalidates what it stored. Writes
+call `invalidate()` (page_cache_invalidation.py says which write bumps which tag).
+Things that change by the clock (site offers starting or ending, offer banners,
+vouchers, campaign expiry) cap an entry's lifetime at their next boundary.
+
+Not covered: the instances a body's blocks point at directly (link targets, category
+strips, offer banners, vouchers) are read a moment before their tags' versions, so a
+change committing in that instant can show late, for at most PAGE_CACHE_TIMEOUT.
 """
 
 import hashlib
 import math
+import threading
 import time
 import uuid
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,24 +47,24 @@ from importlib.metadata import version
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import models, transaction
+from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from oscar.core.loading import get_model
 from wagtail.blocks import StreamValue
-
-from shop.offer_prices import site_offers_at
 
 # Letters and digits only, so HTML escaping leaves it intact wherever it lands.
 CSRF_SENTINEL = "pagecacheCSRFtoken7f3a9c1e5b"
 
 # Tags shared by many pages. Per-object tags come from the helpers below.
 PAGES = "pages"  # the page tree, sites, images, documents, view restrictions
-OFFERS = "offers"  # offers as offer banners show them
-RANGES = "ranges"  # which products ranges hold: offer prices, range rule grids
+OFFERS = "offers"  # offers, their conditions, benefits and ranges (with members)
 CATEGORIES = "categories"  # the category tree: names, images, slugs, visibility
 CATALOGUE = "catalogue"  # any product's data (range rule grids list by it)
 
@@ -91,10 +96,56 @@ def _tag_key(tag: str) -> str:
     return f"pagecache:tag:{tag}"
 
 
+def _redis():
+    """Django's default cache and, when that is Redis, the redis-py client behind it
+    (one per cache backend: Django builds a client object for every operation)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return backend, None
+    client = _redis_clients.get(backend)
+    if client is None:
+        client = _redis_clients[backend] = backend._cache.get_client(write=True)
+    return backend, client
+
+
+_redis_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _read_versions(tags: Iterable[str]) -> dict[str, str | None]:
+    """The current version of each tag (None: it has none).
+
+    Every hit reads a version per product its page shows. On Redis that is one MGET;
+    Django's get_many would spend several times the round trip's cost on per-key
+    checks and unpickling. Other caches (local memory in development and tests) go
+    through the cache API."""
+    tags = list(tags)
+    if not tags:
+        return {}
+    backend, client = _redis()
+    if client is None:
+        found = backend.get_many([_tag_key(tag) for tag in tags])
+        return {tag: found.get(_tag_key(tag)) for tag in tags}
+    values = client.mget([backend.make_key(_tag_key(tag)) for tag in tags])
+    # latin-1 reads any bytes: a value written some other way is just a version no
+    # entry holds.
+    return {
+        tag: v.decode("latin-1") if v else None
+        for tag, v in zip(tags, values, strict=True)
+    }
+
+
+def _write_versions(versions: dict[str, str]) -> None:
+    # Random versions, not counters: if the cache loses a tag, its version reads as
+    # None, which no entry holds, while a counter starting over could repeat one.
+    backend, client = _redis()
+    if client is None:
+        backend.set_many({_tag_key(t): v for t, v in versions.items()}, timeout=None)
+    else:
+        client.mset({backend.make_key(_tag_key(t)): v for t, v in versions.items()})
+
+
 def _bump(tags: Iterable[str]) -> None:
-    # A random version, not a counter: if the cache evicts a tag, its version reads
-    # as None, which no stored entry holds, and a counter restarting could repeat one.
-    cache.set_many({_tag_key(tag): uuid.uuid4().hex for tag in tags}, timeout=None)
+    _write_versions({tag: uuid.uuid4().hex for tag in tags})
 
 
 def invalidate(*tags: str) -> None:
@@ -110,6 +161,16 @@ def invalidate(*tags: str) -> None:
         transaction.on_commit(partial(_bump, tags), robust=True)
 
 
+def _current_versions(tags: Iterable[str]) -> dict[str, str]:
+    """The versions of `tags` now. A tag without one gets one, so no entry is ever
+    stored against "no version", which a cache flush or eviction would bring back."""
+    versions = _read_versions(tags)
+    if missing := {tag: uuid.uuid4().hex for tag, v in versions.items() if v is None}:
+        _write_versions(missing)
+        versions.update(missing)
+    return versions
+
+
 # --- What a render depends on ---------------------------------------------------------
 
 
@@ -118,16 +179,12 @@ class Dependencies:
     """Tags with the versions they had when first recorded, and the moment (epoch
     seconds) the output stops being true by itself."""
 
-    versions: dict[str, str | None] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
     until: float = math.inf
-    offers: str | None = None  # fingerprint of the open site offers, if tiles use them
 
     def add(self, tags: Iterable[str]) -> None:
-        new = [tag for tag in tags if tag not in self.versions]
-        if new:
-            found = cache.get_many([_tag_key(tag) for tag in new])
-            for tag in new:
-                self.versions[tag] = found.get(_tag_key(tag))
+        if new := [tag for tag in tags if tag not in self.versions]:
+            self.versions.update(_current_versions(new))
 
     def add_boundaries(self, moments: Iterable[datetime | None]) -> None:
         now = time.time()
@@ -139,9 +196,8 @@ class Dependencies:
         """Take on a valid cached body's dependencies (for the response around it)."""
         for tag, seen in entry["versions"].items():
             if self.versions.setdefault(tag, seen) != seen:
-                self.versions[tag] = "changed-meanwhile"  # matches no real version
+                self.versions[tag] = "changed meanwhile"  # matches no real version
         self.until = min(self.until, entry["until"])
-        self.offers = self.offers or entry.get("offers")
 
 
 _recording: ContextVar[Dependencies | None] = ContextVar(
@@ -164,6 +220,30 @@ def record_until(*moments: datetime | None) -> None:
         dependencies.add_boundaries(moments)
 
 
+def record_site_offers() -> None:
+    """Note that the body prices tiles with the site offers open now: it depends on
+    the offers, and changes by itself when the next one starts or ends. Call it
+    before reading the offers."""
+    dependencies = _recording.get()
+    if dependencies is not None:
+        dependencies.add([OFFERS])
+        dependencies.add_boundaries(site_offer_boundaries())
+
+
+def site_offer_boundaries() -> list[datetime | None]:
+    """The next start and the next end of an open site offer, as site_offers_at()
+    (shop/offer_prices.py) chooses them."""
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    now = timezone.now()
+    found = ConditionalOffer.objects.filter(
+        offer_type=ConditionalOffer.SITE, status=ConditionalOffer.OPEN
+    ).aggregate(
+        start=Min("start_datetime", filter=Q(start_datetime__gt=now)),
+        end=Min("end_datetime", filter=Q(end_datetime__gte=now)),
+    )
+    return [found["start"], found["end"]]
+
+
 @contextmanager
 def _recording_into(dependencies: Dependencies) -> Iterator[None]:
     token = _recording.set(dependencies)
@@ -171,39 +251,6 @@ def _recording_into(dependencies: Dependencies) -> Iterator[None]:
         yield
     finally:
         _recording.reset(token)
-
-
-def offers_fingerprint(offers: Iterable) -> str:
-    """The terms of `offers` that a tile's price follows."""
-    terms = [
-        (
-            offer.pk,
-            offer.priority,
-            offer.start_datetime,
-            offer.end_datetime,
-            offer.max_discount,
-            offer.condition.type,
-            offer.condition.value,
-            offer.condition.range_id,
-            offer.benefit.type,
-            offer.benefit.value,
-            offer.benefit.range_id,
-        )
-        for offer in offers
-    ]
-    return hashlib.sha1(repr(terms).encode()).hexdigest()
-
-
-def record_site_offers(offers: Iterable) -> None:
-    """Note that the body prices tiles with `offers`, the site offers open now. A hit
-    re-reads them (one small query) rather than trusting timers and signals, so an
-    offer starting, ending or edited by any means shows on the next request."""
-    dependencies = _recording.get()
-    if dependencies is not None:
-        seen = offers_fingerprint(offers)
-        if dependencies.offers not in (None, seen):
-            seen = "changed-meanwhile"
-        dependencies.offers = seen
 
 
 def _objects_in(value) -> Iterator[models.Model]:
@@ -233,7 +280,7 @@ def stream_dependencies(body) -> tuple[set[str], list[datetime | None]]:
         elif label == "catalogue.category":
             tags.add(CATEGORIES)
         elif label == "offer.range":
-            tags.add(RANGES)
+            tags.add(OFFERS)
         elif label == "offer.conditionaloffer":
             tags.add(OFFERS)
             moments += [obj.start_datetime, obj.end_datetime]
@@ -253,15 +300,10 @@ def _release() -> str:
     digest = hashlib.sha1()
     for package in ("django", "wagtail", "django-oscar"):
         digest.update(version(package).encode())
+    suffixes = {".html", ".css", ".js", ".mo", ".py"}
     for folder in ("templates", "static", "locale", "home", "shop"):
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.is_file() and path.suffix in {
-                ".html",
-                ".css",
-                ".js",
-                ".mo",
-                ".py",
-            }:
+            if path.suffix in suffixes and path.is_file():
                 digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -292,14 +334,45 @@ def body_key(page, request) -> str:
     )
 
 
-def _is_fresh(entry: dict | None, state: "PageRequest") -> bool:
+def is_fresh(entry: dict | None, *, known: dict[str, str | None] | None = None) -> bool:
+    """Whether every tag of `entry` still has the version it was stored under. Tags
+    in `known` were read already during this request."""
     if entry is None or entry["until"] <= time.time():
         return False
-    versions = entry["versions"]
-    current = cache.get_many([_tag_key(tag) for tag in versions])
-    if any(current.get(_tag_key(tag)) != seen for tag, seen in versions.items()):
-        return False
-    return entry.get("offers") is None or entry["offers"] == state.site_offers()
+    known = known or {}
+    current = _read_versions(tag for tag in entry["versions"] if tag not in known)
+    return all(
+        (known[tag] if tag in known else current[tag]) == seen
+        for tag, seen in entry["versions"].items()
+    )
+
+
+class _LocalCopies:
+    """This process's copies of the entries it served last, so that a hit reads only
+    tag versions from the shared cache, not the page. A copy is used only after the
+    same version check as the shared entry, so it is never staler than that."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+_local = _LocalCopies(size=256)
 
 
 def _store(key: str, html: str, dependencies: Dependencies, **extra) -> None:
@@ -307,17 +380,14 @@ def _store(key: str, html: str, dependencies: Dependencies, **extra) -> None:
     timeout = min(settings.PAGE_CACHE_TIMEOUT, dependencies.until - now)
     if timeout < 1:
         return
-    cache.set(
-        key,
-        {
-            "html": html,
-            "versions": dict(dependencies.versions),
-            "until": now + timeout,
-            "offers": dependencies.offers,
-            **extra,
-        },
-        int(timeout),
-    )
+    entry = {
+        "html": html,
+        "versions": dict(dependencies.versions),
+        "until": now + timeout,
+        **extra,
+    }
+    cache.set(key, entry, int(timeout))
+    _local.put(key, entry)
 
 
 # --- Serving ------------------------------------------------------------------------
@@ -346,16 +416,19 @@ class PageRequest:
     """The cache's state for one page request."""
 
     def __init__(self, request):
-        self.dependencies = Dependencies()
-        # Read before Wagtail routing loads the page, so a publish that commits
-        # meanwhile invalidates what this request stores.
-        self.dependencies.add([PAGES])
         self.response_key = response_key(request) if chrome_is_shared(request) else None
+        # One round trip reads the page tree's version, before Wagtail routing loads
+        # the page (so a publish that commits meanwhile invalidates what this request
+        # stores), with the versions of a cached response's tags if this process
+        # holds a copy of it.
+        local = _local.get(self.response_key) if self.response_key else None
+        self.seen = _read_versions({PAGES, *(local["versions"] if local else ())})
+        pages = self.seen[PAGES] or _current_versions([PAGES])[PAGES]
+        self.dependencies = Dependencies(versions={PAGES: pages})
         self.body_key: str | None = None
         self.page = None
         self.body_ready = False
         self.outcome = "miss"
-        self._site_offers: str | None = None
 
     @classmethod
     def of(cls, request) -> "PageRequest":
@@ -363,18 +436,28 @@ class PageRequest:
             request._page_cache = cls(request)
         return request._page_cache
 
-    def site_offers(self) -> str:
-        if self._site_offers is None:
-            self._site_offers = offers_fingerprint(site_offers_at())
-        return self._site_offers
+    def lookup(self, key: str) -> dict | None:
+        """A valid entry for `key`: this process's copy, else the shared one."""
+        local = _local.get(key)
+        if self.is_fresh(local):
+            return local
+        shared = cache.get(key)
+        if shared is None or not self.is_fresh(shared):
+            return None
+        _local.put(key, shared)
+        return shared
+
+    def is_fresh(self, entry: dict | None) -> bool:
+        if entry is not None:
+            others = [tag for tag in entry["versions"] if tag not in self.seen]
+            self.seen.update(_read_versions(others))
+        return is_fresh(entry, known=self.seen)
 
 
 def _with_token(html: str, request) -> str:
-    return (
-        html.replace(CSRF_SENTINEL, get_token(request))
-        if CSRF_SENTINEL in html
-        else html
-    )
+    if CSRF_SENTINEL not in html:
+        return html
+    return html.replace(CSRF_SENTINEL, get_token(request))
 
 
 class PageCacheMiddleware:
@@ -396,8 +479,8 @@ class PageCacheMiddleware:
         state = PageRequest.of(request)
         if state.response_key is None:
             return None
-        entry = cache.get(state.response_key)
-        if not _is_fresh(entry, state):
+        entry = state.lookup(state.response_key)
+        if entry is None:
             return None
         response = HttpResponse(
             _with_token(entry["html"], request), content_type=entry["content_type"]
@@ -447,8 +530,8 @@ def body_html(request, render: Callable[[], str]) -> str:
     state = getattr(request, "_page_cache", None)
     if state is None or state.body_key is None:
         return render()
-    entry = cache.get(state.body_key)
-    if _is_fresh(entry, state):
+    entry = state.lookup(state.body_key)
+    if entry is not None:
         state.dependencies.adopt(entry)
         state.body_ready, state.outcome = True, "body"
         return mark_safe(entry["html"])  # noqa: S308  our own rendered template output

@@ -1,17 +1,22 @@
 """Which page cache tags a write to content or commerce data invalidates.
 
-Connected in HomeConfig.ready(). Oscar's stock allocation writes with a queryset
-update but sends post_save itself (StockRecord.allocate), so stock records are
-covered by their signals; `order_placed` also covers best-selling rule grids, whose
-purchase counts Oscar's analytics app updates without signals. Stock reservations
-(shop/partner) are not here: tiles show Oscar's strategy availability, which does
-not count them. Open site offers need nothing here for tile prices: a cache hit
-re-reads them (page_cache.record_site_offers).
+Connected in HomeConfig.ready(). Content and catalogue changes arrive as model
+signals. Oscar's stock allocation writes with a queryset update but sends post_save
+itself (StockRecord.allocate), so stock records are covered by their signals;
+`order_placed` also covers best-selling rule grids, whose purchase counts Oscar's
+analytics app updates without signals. A queryset update of products or stock
+records elsewhere sends none: such a change shows when the entry times out
+(PAGE_CACHE_TIMEOUT). Offers are watched at the SQL level instead (see
+_watch_offer_tables). Stock reservations (shop/partner) are not here: tiles show
+Oscar's strategy availability, which does not count them.
 """
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_class, get_model
 
@@ -20,7 +25,6 @@ from .page_cache import (
     CATEGORIES,
     OFFERS,
     PAGES,
-    RANGES,
     category_tag,
     invalidate,
     product_tag,
@@ -121,16 +125,32 @@ def _on_category(sender, instance, **kwargs):
         invalidate(CATEGORIES)
 
 
-def _on_offer(sender, instance, **kwargs):
-    if not _skip(kwargs):
+def _watch_offer_tables(execute, sql, params, many, context):
+    """Offers reach every tile (site offers) and offer banners, and are written by
+    many hands: Oscar's dashboard and offer wizard, usage counts as orders are
+    placed, ranges filled from files, plain queryset updates. Any statement writing
+    an offer table bumps OFFERS, signal or no signal. Runs on every SQL statement of
+    the process, so it does the least it can for those that don't write."""
+    if sql[:6].upper() in _WRITES and any(table in sql for table in _offer_tables()):
         invalidate(OFFERS)
+    return execute(sql, params, many, context)
 
 
-def _on_range(sender, instance=None, **kwargs):
-    """Range definitions and members: which products offers reach, and what range
-    rule grids list. Also the receiver of their many-to-many changes."""
-    if not _skip(kwargs) and not kwargs.get("action", "post").startswith("pre"):
-        invalidate(RANGES)
+_WRITES = {"INSERT", "UPDATE", "DELETE"}
+
+
+@cache
+def _offer_tables() -> tuple[str, ...]:
+    tables = set()
+    for model in apps.get_app_config("offer").get_models(include_auto_created=True):
+        tables.add(model._meta.db_table)
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name  # as our SQL names them
+    return tuple(quote(table) for table in sorted(tables))
+
+
+def _watch_connection(sender, connection, **kwargs):
+    if _watch_offer_tables not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_offer_tables)
 
 
 def _on_voucher(sender, instance, **kwargs):
@@ -190,23 +210,10 @@ def connect() -> None:
     on_save_and_delete(_on_product_class, get_model(catalogue, "ProductClass"))
     on_save_and_delete(_on_category, get_model(catalogue, "Category"))
 
-    for model in ("ConditionalOffer", "Condition", "Benefit"):
-        on_save_and_delete(_on_offer, get_model("offer", model))
-    Range = get_model("offer", "Range")
-    on_save_and_delete(_on_range, Range)
-    on_save_and_delete(_on_range, get_model("offer", "RangeProduct"))
-    for members in (
-        "included_products",
-        "excluded_products",
-        "classes",
-        "included_categories",
-        "excluded_categories",
-    ):
-        m2m_changed.connect(
-            _on_range,
-            sender=getattr(Range, members).through,
-            dispatch_uid=f"page_cache:range_{members}",
-        )
+    # Offers: watched where they are written, at the SQL level.
+    connection_created.connect(_watch_connection, dispatch_uid="page_cache:offers")
+    for connection in connections.all(initialized_only=True):
+        _watch_connection(None, connection)
     on_save_and_delete(_on_voucher, get_model("voucher", "Voucher"))
 
     order_placed = get_class("order.signals", "order_placed")

@@ -87,7 +87,7 @@ def product_tiles(
     ids = {pk for pk in product_ids if pk is not None}
     if not ids:
         return {}
-    page_cache.record(page_cache.RANGES, *map(page_cache.product_tag, ids))
+    page_cache.record(page_cache.OFFERS, *map(page_cache.product_tag, ids))
     strategy = getattr(request, "strategy", None) or Selector().strategy(
         request=request
     )
@@ -108,8 +108,9 @@ def product_tiles(
         for pk, (_, info) in infos.items()
         if (price := shopper_price(info)[1]) is not None
     }
-    offers = site_offers_at() if offers is None else offers
-    page_cache.record_site_offers(offers)
+    if offers is None:
+        page_cache.record_site_offers()
+        offers = site_offers_at()
     offer_prices = offer_unit_prices(prices=prices, offers=offers) if offers else {}
 
     tiles = {}
@@ -169,7 +170,7 @@ def rule_products(
     if category is not None:
         page_cache.record(page_cache.CATEGORIES, page_cache.category_tag(category.path))
     if range_ is not None:
-        page_cache.record(page_cache.RANGES, page_cache.CATALOGUE)
+        page_cache.record(page_cache.OFFERS, page_cache.CATALOGUE)
     products: QuerySet = Product.objects.browsable()
     if category is not None:
         products = in_category(products, category)

@@ -2,14 +2,17 @@
 that still show the page's latest revision and Oscar's latest price and stock."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
 from oscar.test.factories import create_order
@@ -64,14 +67,13 @@ def _without_tokens(html):
     return TOKEN.sub("", html)
 
 
-def test_a_repeat_visit_is_answered_from_the_cache_in_one_query(client, page):
+def test_a_repeat_visit_is_answered_from_the_cache_without_sql(client, page):
     first, html, uncached = _visit(client, page.url)
     second, cached_html, cached = _visit(client, page.url)
 
     assert first[page_cache.HEADER] == "miss"
     assert second[page_cache.HEADER] == "hit"
-    # The one query re-reads the open site offers every tile's price follows.
-    assert cached == 1
+    assert cached == 0
     assert uncached > 10
     assert _without_tokens(cached_html) == _without_tokens(html)
     assert len(_tokens(cached_html)) == 1  # the shopper's own, on every form
@@ -187,6 +189,52 @@ def test_a_product_filed_in_a_rule_grid_category_appears_on_the_next_request(
     assert "65 W GaN Charger" in _visit(client, page.url)[1]
 
 
+def _site_offer(*products, **window):
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    Range = get_model("offer", "Range")
+    promo = Range.objects.create(name="Page cache test range")
+    for product in products:
+        promo.add_product(product)
+    return ConditionalOffer.objects.create(
+        name="Half price",
+        offer_type=ConditionalOffer.SITE,
+        condition=get_model("offer", "Condition").objects.create(
+            range=promo, type="Count", value=1
+        ),
+        benefit=get_model("offer", "Benefit").objects.create(
+            range=promo, type="Percentage", value=50
+        ),
+        **window,
+    )
+
+
+def test_an_offer_shows_and_goes_with_the_next_request_however_it_is_written(
+    client, page
+):
+    _visit(client, page.url)
+    offer = _site_offer(_product(CHARGER))
+    assert "74.50" in _tile(_visit(client, page.url)[1], "65 W GaN Charger")
+    _visit(client, page.url)
+
+    # No model signal: the SQL-level watch on offer tables still sees it.
+    type(offer).objects.filter(pk=offer.pk).update(
+        end_datetime=timezone.now() - timedelta(minutes=1)
+    )
+
+    tile = _tile(_visit(client, page.url)[1], "65 W GaN Charger")
+    assert "74.50" not in tile and "149.00" in tile
+
+
+def test_a_cached_page_lasts_only_until_the_next_site_offer_starts(rf, client, page):
+    starts = timezone.now() + timedelta(hours=1)
+    _site_offer(_product(CHARGER), start_datetime=starts)
+
+    _visit(client, page.url)
+
+    entry = cache.get(page_cache.response_key(rf.get(page.url)))
+    assert entry is not None and entry["until"] <= starts.timestamp()
+
+
 def test_shoppers_get_their_own_csrf_token_and_can_post_from_a_cached_page(page):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     _visit(first, page.url)
@@ -261,7 +309,7 @@ def test_the_home_page_is_cached_too(client):
     _visit(client, "/")
     response, html, queries = _visit(client, "/")
     assert response[page_cache.HEADER] == "hit"
-    assert queries == 1 and "basket-add" in html
+    assert queries == 0 and "basket-add" in html
 
 
 def test_switched_off_every_request_renders(client, page, settings):
@@ -278,16 +326,31 @@ def test_switched_off_every_request_renders(client, page, settings):
 # --- Without a request -------------------------------------------------------------
 
 
-def test_an_entry_recorded_before_a_change_is_stale_after_it():
+def _entry(*tags, site_offers=None):
     dependencies = page_cache.Dependencies()
-    dependencies.add([page_cache.product_tag(1), page_cache.PAGES])
-    state = type("State", (), {"site_offers": lambda self: None})()
-    entry = {"versions": dependencies.versions, "until": float("inf")}
-    assert page_cache._is_fresh(entry, state)
+    dependencies.add(tags)
+    return {
+        "versions": dependencies.versions,
+        "until": 1e12,
+        "site_offers": site_offers,
+    }
+
+
+def test_an_entry_recorded_before_a_change_is_stale_after_it():
+    entry = _entry(page_cache.product_tag(1), page_cache.PAGES)
+    assert page_cache.is_fresh(entry)
 
     page_cache.invalidate(page_cache.product_tag(1))
 
-    assert not page_cache._is_fresh(entry, state)
+    assert not page_cache.is_fresh(entry)
+
+
+def test_a_flushed_cache_leaves_no_entry_valid():
+    entry = _entry(page_cache.product_tag(1))
+
+    cache.clear()
+
+    assert not page_cache.is_fresh(entry)
 
 
 def test_stream_dependencies_name_what_a_body_shows_besides_tiles(page):

@@ -131,9 +131,11 @@ def _watch_offer_tables(execute, sql, params, many, context):
     placed, ranges filled from files, plain queryset updates. Any statement writing
     an offer table bumps OFFERS, signal or no signal. Runs on every SQL statement of
     the process, so it does the least it can for those that don't write."""
+    result = execute(sql, params, many, context)
+    # After the statement: outside a transaction it has committed by now.
     if sql[:6].upper() in _WRITES and any(table in sql for table in _offer_tables()):
         invalidate(OFFERS)
-    return execute(sql, params, many, context)
+    return result
 
 
 _WRITES = {"INSERT", "UPDATE", "DELETE"}

@@ -7,8 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -102,6 +105,35 @@ def test_a_shopper_with_a_basket_gets_the_cached_body_inside_their_own_chrome(
     uncached = _visit(client, page.url)[2]
     assert queries <= uncached - 10
     print(f"with a basket: body cached={queries}, uncached={uncached} queries")
+
+
+def test_an_editors_user_bar_never_reaches_shoppers(client, page, demo_user):
+    editor = Client()
+    editor.force_login(demo_user("editor"))
+    seen_by_editor = _visit(editor, page.url)[1]
+    assert "wagtail-userbar" in seen_by_editor
+
+    response, html, _ = _visit(client, page.url)
+
+    assert response[page_cache.HEADER] == "body"  # the editor's body, not the page
+    assert "wagtail-userbar" not in html
+
+
+def test_a_shopper_with_a_message_waiting_sees_it(rf, client, page):
+    _visit(Client(), page.url)  # the shared page is cached
+    storage = CookieStorage(rf.get("/"))
+    storage.add(messages.SUCCESS, "Your order is on its way")
+    with_cookie = HttpResponse()
+    storage.update(with_cookie)
+    client.cookies["messages"] = with_cookie.cookies["messages"].value
+
+    response, html, _ = _visit(client, page.url)
+
+    assert response[page_cache.HEADER] != "hit"
+    assert "Your order is on its way" in html
+    response, html, _ = _visit(client, page.url)
+    assert response[page_cache.HEADER] == "hit"
+    assert "Your order is on its way" not in html
 
 
 def test_publishing_a_new_revision_shows_on_the_next_request(client, page):

@@ -68,6 +68,9 @@ OFFERS = "offers"  # offers, their conditions, benefits and ranges (with members
 CATEGORIES = "categories"  # the category tree: names, images, slugs, visibility
 CATALOGUE = "catalogue"  # any product's data (range rule grids list by it)
 
+# Not a dependency: changes whenever any tag does (see _LocalCopies).
+CHANGES = "changes"
+
 HEADER = "X-Page-Cache"
 
 
@@ -145,7 +148,9 @@ def _write_versions(versions: dict[str, str]) -> None:
 
 
 def _bump(tags: Iterable[str]) -> None:
-    _write_versions({tag: uuid.uuid4().hex for tag in tags})
+    # The tags first, then the changes marker (one MSET on Redis: both at once).
+    versions = {tag: uuid.uuid4().hex for tag in tags}
+    _write_versions({**versions, CHANGES: uuid.uuid4().hex})
 
 
 def invalidate(*tags: str) -> None:
@@ -348,25 +353,29 @@ def is_fresh(entry: dict | None, *, known: dict[str, str | None] | None = None) 
 
 
 class _LocalCopies:
-    """This process's copies of the entries it served last, so that a hit reads only
-    tag versions from the shared cache, not the page. A copy is used only after the
-    same version check as the shared entry, so it is never staler than that."""
+    """This process's copies of the entries it served last, each with the CHANGES
+    marker read before its tags were last found current. While the marker is the
+    same no tag has changed since, so a hit reads two small keys (the marker and the
+    page tree's version) rather than a version per product shown and the page.
+    Otherwise a copy goes through the same check as the shared entry, so it is never
+    staler than that."""
 
     def __init__(self, size: int):
         self.size = size
-        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[dict, str | None]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> tuple[dict | None, str | None]:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
+            found = self._entries.get(key)
+            if found is None:
+                return None, None
+            self._entries.move_to_end(key)
+            return found
 
-    def put(self, key: str, entry: dict) -> None:
+    def put(self, key: str, entry: dict, checked_at: str | None) -> None:
         with self._lock:
-            self._entries[key] = entry
+            self._entries[key] = (entry, checked_at)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
@@ -375,7 +384,11 @@ class _LocalCopies:
 _local = _LocalCopies(size=256)
 
 
-def _store(key: str, html: str, dependencies: Dependencies, **extra) -> None:
+def _store(
+    key: str, html: str, dependencies: Dependencies, checked_at: str, **extra
+) -> None:
+    """Store an entry; `checked_at` is the CHANGES marker read before any of its
+    tags' versions were."""
     now = time.time()
     timeout = min(settings.PAGE_CACHE_TIMEOUT, dependencies.until - now)
     if timeout < 1:
@@ -387,7 +400,7 @@ def _store(key: str, html: str, dependencies: Dependencies, **extra) -> None:
         **extra,
     }
     cache.set(key, entry, int(timeout))
-    _local.put(key, entry)
+    _local.put(key, entry, checked_at)
 
 
 # --- Serving ------------------------------------------------------------------------
@@ -417,14 +430,13 @@ class PageRequest:
 
     def __init__(self, request):
         self.response_key = response_key(request) if chrome_is_shared(request) else None
-        # One round trip reads the page tree's version, before Wagtail routing loads
-        # the page (so a publish that commits meanwhile invalidates what this request
-        # stores), with the versions of a cached response's tags if this process
-        # holds a copy of it.
-        local = _local.get(self.response_key) if self.response_key else None
-        self.seen = _read_versions({PAGES, *(local["versions"] if local else ())})
-        pages = self.seen[PAGES] or _current_versions([PAGES])[PAGES]
-        self.dependencies = Dependencies(versions={PAGES: pages})
+        # Read before Wagtail routing loads the page: the page tree's version (so a
+        # publish that commits meanwhile invalidates what this request stores) and
+        # the changes marker (whether this process's copies are still current).
+        self.seen = _read_versions([PAGES, CHANGES])
+        if missing := [tag for tag, version in self.seen.items() if version is None]:
+            self.seen.update(_current_versions(missing))
+        self.dependencies = Dependencies(versions={PAGES: self.seen[PAGES]})
         self.body_key: str | None = None
         self.page = None
         self.body_ready = False
@@ -438,13 +450,18 @@ class PageRequest:
 
     def lookup(self, key: str) -> dict | None:
         """A valid entry for `key`: this process's copy, else the shared one."""
-        local = _local.get(key)
-        if self.is_fresh(local):
-            return local
+        changes = self.seen[CHANGES]
+        local, checked_at = _local.get(key)
+        if local is not None and local["until"] > time.time():
+            if checked_at == changes:
+                return local
+            if self.is_fresh(local):
+                _local.put(key, local, changes)
+                return local
         shared = cache.get(key)
         if shared is None or not self.is_fresh(shared):
             return None
-        _local.put(key, shared)
+        _local.put(key, shared, changes)
         return shared
 
     def is_fresh(self, entry: dict | None) -> bool:
@@ -518,6 +535,7 @@ def _finish(request, state: PageRequest, response) -> None:
             state.response_key,
             html,
             state.dependencies,
+            checked_at=state.seen[CHANGES],
             content_type=response["Content-Type"],
         )
     response.content = _with_token(html, request)
@@ -541,6 +559,6 @@ def body_html(request, render: Callable[[], str]) -> str:
     dependencies.add_boundaries([*moments, getattr(state.page, "expire_at", None)])
     with _recording_into(dependencies):
         html = render()
-    _store(state.body_key, html, dependencies)
+    _store(state.body_key, html, dependencies, checked_at=state.seen[CHANGES])
     state.body_ready = True
     return html

@@ -412,8 +412,13 @@ def _render_queries(client, url):
 
 
 @db
-def test_a_campaign_page_renders_in_the_same_queries_with_48_tiles_as_with_4(client):
+def test_a_campaign_page_renders_in_the_same_queries_with_48_tiles_as_with_4(
+    client, settings
+):
+    """The render itself, not a page cache hit (tests/test_page_cache.py has those)."""
     from django.core.management import call_command
+
+    settings.PAGE_CACHE_ENABLED = False
 
     call_command("seed_demo", products=80, verbosity=0)
     products = list(

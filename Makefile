@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# npm ci writes this file last: it stands for an installed node_modules/.
+NODE_MODULES := node_modules/.package-lock.json
 
 .PHONY: demo install install-test test lint format migrate seed serve worker clean
 
@@ -28,7 +30,12 @@ $(VENV)/.installed-test: requirements.txt requirements-dev.txt requirements-test
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(NODE_MODULES)
+
+# axe-core for the browser journeys' accessibility checks (pinned in package-lock.json).
+$(NODE_MODULES): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the browser journeys will be skipped (apt-get install npm)"; fi
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -51,7 +58,7 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache node_modules
 
 # The performance report (README "Benchmarks"): not part of `make test`; PostgreSQL and
 # Redis on 127.0.0.1, installs wrk, chromium and Lighthouse if missing (as root).

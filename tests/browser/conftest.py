@@ -1,7 +1,11 @@
-"""Browser journeys: Playwright drives Debian's chromium against a live server."""
+"""Browser journeys: Playwright drives Debian's chromium against a live server;
+axe-core (from npm, see package.json) checks each page's accessibility."""
 
+import json
 import os
+import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,10 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+AXE_MISSING = "needs axe-core from npm: run `npm ci` (make install-test does it)"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "has_touch": True,
@@ -34,6 +41,11 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "tests/browser" in str(item.fspath):
                 item.add_marker(skip)
+    if not AXE.exists():
+        skip = pytest.mark.skip(reason=AXE_MISSING)
+        for item in items:
+            if "axe" in getattr(item, "fixturenames", ()):
+                item.add_marker(skip)
 
 
 @pytest.fixture
@@ -49,20 +61,71 @@ def browser(monkeypatch):
         chromium.close()
 
 
-@pytest.fixture
-def phone(browser):
-    """A phone-sized page that records console errors."""
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
+@dataclass(frozen=True)
+class ConsoleError:
+    page: str  # the page's URL
+    text: str
+    source: str  # the script or, for a failed request, the resource's URL
+
+    def __str__(self):
+        return f"{self.page}: {self.text} ({self.source})"
+
+    __repr__ = __str__
+
+
+def _recording_console_errors(page):
     page.console_errors = []
     page.on(
         "console",
         lambda message: message.type == "error"
-        and page.console_errors.append(message.text),
+        and page.console_errors.append(
+            ConsoleError(page.url, message.text, message.location.get("url", ""))
+        ),
     )
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
+    page.on(
+        "pageerror",
+        lambda error: page.console_errors.append(
+            ConsoleError(page.url, str(error), "")
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page that records console errors."""
+    context = browser.new_context(**PHONE)
+    yield _recording_console_errors(context.new_page())
     context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A desktop-sized page (editors and merchandisers) that records console
+    errors."""
+    context = browser.new_context(**DESKTOP)
+    yield _recording_console_errors(context.new_page())
+    context.close()
+
+
+@pytest.fixture
+def demo_password(demo_user):
+    """A fresh password for a seeded demo user (seed_demo makes random ones)."""
+
+    def reset(username: str) -> str:
+        password = secrets.token_urlsafe(12)
+        user = demo_user(username)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return password
+
+    return reset
+
+
+@pytest.fixture
+def axe():
+    """Asked for by tests that call `assert_accessible` (skipped without axe-core)."""
+    return AXE
 
 
 def screenshot(page, name: str) -> Path:
@@ -81,3 +144,101 @@ def assert_fits_360(page) -> None:
     )
     page.set_viewport_size(size)
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360px"
+
+
+# WCAG 2.0/2.1 A and AA, and axe's best practices. Every violation is reported;
+# serious and critical ones fail the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+BLOCKING = ("serious", "critical")
+
+
+SETTLED = """() => document.getAnimations().forEach((animation) => {
+    if (animation.effect?.getComputedTiming().endTime !== Infinity) {
+        animation.finish();
+    }
+})"""
+
+
+@dataclass(frozen=True)
+class Known:
+    """A violation that is the framework's own (Wagtail's admin, Oscar's dashboard)
+    and not ours to fix: the rule, a CSS selector for exactly the elements it is
+    known on, and why. Only elements matching both are let through, never the
+    whole rule."""
+
+    rule: str
+    selector: str
+    why: str
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    # Colours half-way through a fade-in are not the page's: end finite animations.
+    page.evaluate(SETTLED)
+    result = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    return result["violations"]
+
+
+def _matches(page, target: list, selectors: list[str]) -> bool:
+    """Whether the element axe names by `target` matches one of `selectors`."""
+    if len(target) != 1 or not isinstance(target[0], str):
+        return False  # inside an iframe or a shadow root: never a known one
+    return page.evaluate(
+        """([target, selectors]) => {
+            const element = document.querySelector(target);
+            return !!element && selectors.some((s) => element.matches(s));
+        }""",
+        [target[0], selectors],
+    )
+
+
+def _describe(violation: dict, nodes: list[dict]) -> str:
+    targets = "\n".join(
+        f"      {' '.join(map(str, node['target']))}  {node['html'][:100]!r}"
+        for node in nodes[:8]
+    )
+    more = f"\n      … and {len(nodes) - 8} more" if len(nodes) > 8 else ""
+    return (
+        f"  {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"    {violation['helpUrl']}\n{targets}{more}"
+    )
+
+
+def _record(url: str, violations: list[dict]) -> None:
+    """Every page's violations, minor ones too, in test-artifacts/axe.jsonl."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    summary = [
+        {"rule": v["id"], "impact": v["impact"], "elements": len(v["nodes"])}
+        for v in violations
+    ]
+    with open(ARTIFACTS / "axe.jsonl", "a") as log:
+        log.write(json.dumps({"url": url, "violations": summary}) + "\n")
+
+
+def assert_accessible(page, *, known: tuple[Known, ...] = ()) -> list[dict]:
+    """Fail on serious or critical axe violations, listing rule, impact, help and
+    the offending elements; `known` framework issues are let through element by
+    element. Returns every violation (minor and moderate ones too) for reports."""
+    violations = axe_violations(page)
+    _record(page.url, violations)
+    blocking = []
+    for violation in violations:
+        if violation["impact"] not in BLOCKING:
+            continue
+        selectors = [k.selector for k in known if k.rule == violation["id"]]
+        nodes = [
+            node
+            for node in violation["nodes"]
+            if not (selectors and _matches(page, node["target"], selectors))
+        ]
+        if nodes:
+            blocking.append(_describe(violation, nodes))
+    assert not blocking, (
+        f"{page.url}: accessibility violations (axe-core)\n" + "\n".join(blocking)
+    )
+    return violations

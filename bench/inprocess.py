@@ -182,22 +182,68 @@ def _bucket(path: str) -> str | None:
     return None
 
 
-def summarise_profile(root, requests: int) -> dict:
-    """Self time by area and the heaviest functions, as shares of the total."""
+# Template nodes that only arrange others: their time is their children's.
+STRUCTURAL_NODES = {
+    "NodeList",
+    "IfNode",
+    "ForNode",
+    "WithNode",
+    "BlockNode",
+    "ExtendsNode",
+    "IncludeNode",
+    "CachedPageBodyNode",
+    "IncludeBlockNode",
+}
+# Calls that leave the process: time inside them is a round trip (or its set-up).
+ROUND_TRIPS = {
+    "Redis commands (cache, sessions, thumbnails' key-value store)": (
+        "Redis.execute_command",
+        "Pipeline.execute",
+    ),
+    "SQL statements (PostgreSQL, from the cursor on)": (
+        "CursorWrapper.execute",
+        "CursorWrapper.executemany",
+    ),
+}
+
+
+def _key(frame) -> str:
+    name = (
+        f"{frame.class_name}.{frame.function}" if frame.class_name else frame.function
+    )
+    return f"{name} ({frame.file_path_short}:{frame.line_no})"
+
+
+def summarise_profile(root, requests: int, cpu_seconds: float | None = None) -> dict:
+    """Where the time went, as shares of the profiled wall time: self time by area,
+    round trips to Redis and PostgreSQL, template tags, project functions."""
     total = root.time or 1e-9
     buckets, self_times = defaultdict(float), defaultdict(float)
-    inclusive = defaultdict(float)
+    project, nodes, trips = defaultdict(float), defaultdict(float), defaultdict(float)
 
     def walk(frame, on_stack, inherited):
         if frame.is_synthetic:
             return
         path = frame.file_path or ""
-        key = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        key = _key(frame)
+        qualified = key.split(" (")[0]
         area = _bucket(path) or inherited
         buckets[area] += frame.total_self_time
         self_times[key] += frame.total_self_time
-        if path.startswith(PROJECT_DIRS) and key not in on_stack:
-            inclusive[key] += frame.time
+        first = key not in on_stack  # recursion counts once
+        if first and path.startswith(PROJECT_DIRS):
+            project[key] += frame.time
+        if (
+            first
+            and frame.function == "render"
+            and (frame.class_name or "").endswith("Node")
+            and frame.class_name not in STRUCTURAL_NODES
+        ):
+            nodes[frame.class_name] += frame.time
+        for label, names in ROUND_TRIPS.items():
+            if qualified in names and not on_stack & {f"trip:{label}"}:
+                trips[label] += frame.time
+                on_stack = on_stack | {f"trip:{label}"}
         for child in frame.children:
             walk(child, on_stack | {key}, area)
 
@@ -206,42 +252,65 @@ def summarise_profile(root, requests: int) -> dict:
     def share(seconds):
         return round(100 * seconds / total, 1)
 
+    def ranked(found, limit, *, below=100.0):
+        items = sorted(found.items(), key=lambda kv: -kv[1])
+        return [
+            {"function": key, "share_pct": share(seconds)}
+            for key, seconds in items
+            if share(seconds) < below
+        ][:limit]
+
     return {
         "requests": requests,
         "ms_per_request": round(1000 * total / requests, 1),
+        "cpu_pct": round(100 * cpu_seconds / total) if cpu_seconds else None,
         "areas": [
             {"area": label, "share_pct": share(seconds)}
             for label, seconds in sorted(buckets.items(), key=lambda kv: -kv[1])
         ],
-        "top_self": [
-            {"function": key, "share_pct": share(seconds)}
-            for key, seconds in sorted(self_times.items(), key=lambda kv: -kv[1])[:12]
+        "round_trips": [
+            {"what": label, "share_pct": share(trips.get(label, 0.0))}
+            for label in ROUND_TRIPS
         ],
-        "top_project_inclusive": [
-            {"function": key, "share_pct": share(seconds)}
-            for key, seconds in sorted(inclusive.items(), key=lambda kv: -kv[1])[:10]
-        ],
+        "template_tags": ranked(nodes, 6),
+        "top_self": ranked(self_times, 12),
+        # Wrappers around the whole request (the page cache middleware) say nothing.
+        "top_project_inclusive": ranked(project, 10, below=85.0),
     }
 
 
 def profile_scenario(name: str, facts: dict, out_dir: Path, requests: int) -> dict:
+    from django.conf import settings
     from pyinstrument import Profiler
+
+    cached = getattr(settings, "PAGE_CACHE_ENABLED", False)
+    label = f"{name}-cached" if cached else name
 
     scenario = scenarios(facts)[name]
     for _ in range(WARM_REQUESTS + 1):
         _send(scenario)
     profiler = Profiler(interval=0.0005, async_mode="disabled")
     profiler.start()
-    for _ in range(requests):
+    # At least `requests`, and at least three seconds of samples for cheap pages.
+    started, done = time.perf_counter(), 0
+    while done < requests or (time.perf_counter() - started < 3 and done < 5000):
         _send(scenario)
+        done += 1
     profiler.stop()
+    requests = done
     out_dir.mkdir(parents=True, exist_ok=True)
-    html = out_dir / f"profile-{name}.html"
-    text = out_dir / f"profile-{name}.txt"
+    html = out_dir / f"profile-{label}.html"
+    text = out_dir / f"profile-{label}.txt"
     html.write_text(profiler.output_html())
     text.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
-    summary = summarise_profile(profiler.last_session.root_frame(), requests)
-    summary.update(scenario=name, html=str(html), text=str(text))
+    session = profiler.last_session
+    summary = summarise_profile(
+        session.root_frame(), requests, getattr(session, "cpu_time", None)
+    )
+    summary.update(
+        scenario=name, label=label, page_cache=cached, html=str(html), text=str(text)
+    )
+    (out_dir / f"profile-{label}.json").write_text(json.dumps(summary, indent=2))
     return summary
 
 
@@ -270,10 +339,7 @@ def main() -> None:
             result["checkout"] = checkout_queries(facts, os.environ["STRIPE_API_BASE"])
         args.out.write_text(json.dumps(result, indent=2))
     else:
-        result = profile_scenario(args.scenario, facts, args.out_dir, args.requests)
-        (args.out_dir / f"profile-{args.scenario}.json").write_text(
-            json.dumps(result, indent=2)
-        )
+        profile_scenario(args.scenario, facts, args.out_dir, args.requests)
 
 
 if __name__ == "__main__":

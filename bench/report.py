@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+# Hand-written findings (what limits the numbers), kept across runs.
+NOTES = Path(__file__).with_name("NOTES.md")
 P99_TARGET_MS = 300
 LIGHTHOUSE_TARGET = 95
 LIGHTHOUSE_PAGES = ("home", "campaign_48", "product")
@@ -21,59 +23,116 @@ def _scenario(results, mode, name) -> dict:
 
 
 def _ratio(a, b):
-    return round(a / b, 2) if a and b else None
+    """a / b to three significant figures."""
+    return float(f"{a / b:.3g}") if a and b else None
+
+
+def _cpu(results, mode, name):
+    found = _scenario(results, mode, name)
+    if found.get("web_cpu_ms") is None:
+        return None
+    return found["web_cpu_ms"] + found.get("db_cpu_ms", 0)
+
+
+# (numerator, denominator) as (mode, scenario): the ratio of their requests/s.
+RATIO_PAIRS = {
+    "campaign_vs_oscar_listing": (
+        ("uncached", "campaign_48"),
+        ("uncached", "listing_48"),
+    ),
+    "cached_vs_uncached": (("cached", "campaign_48"), ("uncached", "campaign_48")),
+    "cached_vs_floor": (("cached", "campaign_48"), ("cached", "floor")),
+    "uncached_vs_floor": (("uncached", "campaign_48"), ("uncached", "floor")),
+    "campaign_96_vs_4_tiles": (("uncached", "campaign_96"), ("uncached", "campaign_4")),
+}
 
 
 def ratios(results: dict) -> dict:
-    def rps(mode, name):
-        return _scenario(results, mode, name).get("rps")
+    """Throughput ratios; for each, the same ratio estimated from CPU time per
+    request (web worker + PostgreSQL) under the key `<name>_by_cpu`: the inverse
+    ratio of costs, what the throughputs would be on a machine doing nothing else."""
+    found = {}
+    for key, (top, bottom) in RATIO_PAIRS.items():
+        found[key] = _ratio(
+            _scenario(results, *top).get("rps"), _scenario(results, *bottom).get("rps")
+        )
+        found[f"{key}_by_cpu"] = _ratio(_cpu(results, *bottom), _cpu(results, *top))
+    return found
 
-    campaign, cached = rps("uncached", "campaign_48"), rps("cached", "campaign_48")
-    return {
-        "campaign_vs_oscar_listing": _ratio(campaign, rps("uncached", "listing_48")),
-        "cached_vs_uncached": _ratio(cached, campaign),
-        "cached_vs_floor": _ratio(cached, rps("cached", "floor")),
-        "uncached_vs_floor": _ratio(campaign, rps("uncached", "floor")),
-        "campaign_96_vs_4_tiles": _ratio(
-            rps("uncached", "campaign_96"), rps("uncached", "campaign_4")
-        ),
-    }
+
+def _by_cpu(found: dict, key: str, *, percent: bool = False) -> str:
+    value = found.get(f"{key}_by_cpu")
+    if value is None:
+        return ""
+    shown = f"{round(100 * value)}%" if percent else f"{value}x"
+    return f" (by CPU time per request: {shown})"
 
 
 def targets(results: dict, found: dict) -> list[dict]:
     rows = []
 
-    def row(target, measured, met):
-        rows.append({"target": target, "measured": measured, "met": met})
+    def row(target, measured, met, met_by_cpu=None):
+        rows.append(
+            {
+                "target": target,
+                "measured": measured,
+                "met": met,
+                "met_by_cpu": met,
+            }
+        )
+        if met_by_cpu is not None:
+            rows[-1]["met_by_cpu"] = met_by_cpu
 
-    if found["campaign_vs_oscar_listing"] is not None:
+    def ratio_row(target, key, minimum, measured):
+        value, by_cpu = found[key], found.get(f"{key}_by_cpu")
+        if value is None:
+            return
         row(
-            "Campaign page (48 tiles) uncached no slower than Oscar's listing of the "
-            "same 48 products",
-            f"{found['campaign_vs_oscar_listing']}x the listing's requests/s",
-            found["campaign_vs_oscar_listing"] >= 1,
+            target,
+            measured,
+            value >= minimum,
+            None if by_cpu is None else by_cpu >= minimum,
         )
-    if found["cached_vs_uncached"] is not None:
-        row(
-            "Cached campaign page at least 10x the uncached throughput",
-            f"{found['cached_vs_uncached']}x",
-            found["cached_vs_uncached"] >= 10,
-        )
+
+    ratio_row(
+        "Campaign page (48 tiles) uncached no slower than Oscar's listing of the "
+        "same 48 products",
+        "campaign_vs_oscar_listing",
+        1,
+        f"{found['campaign_vs_oscar_listing']}x the listing's requests/s"
+        + _by_cpu(found, "campaign_vs_oscar_listing"),
+    )
+    ratio_row(
+        "Cached campaign page at least 10x the uncached throughput",
+        "cached_vs_uncached",
+        10,
+        f"{found['cached_vs_uncached']}x" + _by_cpu(found, "cached_vs_uncached"),
+    )
     if found["cached_vs_floor"] is not None:
-        row(
+        ratio_row(
             "Cached campaign page at least 50% of the floor",
-            f"{round(100 * found['cached_vs_floor'])}% of the floor",
-            found["cached_vs_floor"] >= 0.5,
+            "cached_vs_floor",
+            0.5,
+            f"{round(100 * found['cached_vs_floor'])}% of the floor"
+            + _by_cpu(found, "cached_vs_floor", percent=True),
         )
     uncached = results["runs"].get("uncached", {}).get("scenarios", {})
     if "campaign_48" in uncached:
         p99 = uncached["campaign_48"]["p99_ms"]
+        light = uncached.get("campaign_48_light", {}).get("p99_ms")
         row(
             f"p99 under load below {P99_TARGET_MS} ms, campaign page uncached",
-            f"{_n(p99)} ms",
+            f"{_n(p99)} ms at {uncached['campaign_48']['connections']} connections"
+            + (
+                f" ({_n(light)} ms at one connection per worker)"
+                if light is not None
+                else ""
+            ),
             p99 is not None and p99 < P99_TARGET_MS,
         )
-    pages = {n: s for n, s in uncached.items() if n != "floor"}
+    pages = {
+        n: s for n, s in uncached.items() if n != "floor" and not n.endswith("_light")
+    }
     if pages:
 
         def p99_of(name):  # nothing answered counts as slowest
@@ -100,6 +159,13 @@ def targets(results: dict, found: dict) -> list[dict]:
             all(s is not None and s >= LIGHTHOUSE_TARGET for s in scores.values()),
         )
     return rows
+
+
+def _verdict(row: dict) -> str:
+    if row["met"] == row["met_by_cpu"]:
+        return "✅ met" if row["met"] else "❌ not met"
+    # The two estimates disagree: other load on the machine moved the throughput.
+    return "⚠️ met by CPU cost only" if row["met_by_cpu"] else "⚠️ met by throughput only"
 
 
 def _n(value, digits=0) -> str:
@@ -178,7 +244,6 @@ def _setup_rows(results: dict) -> list[list]:
 
 
 def _load_rows(results: dict) -> list[list]:
-    workers = results["config"]["workers"]
     rows = []
     for mode in ("uncached", "cached"):
         run = results["runs"].get(mode, {}).get("scenarios", {})
@@ -195,7 +260,8 @@ def _load_rows(results: dict) -> list[list]:
                         else ""
                     ),
                     _n(s["rps"]),
-                    _n(workers * 1000 / s["rps"], 1) if s["rps"] else "–",
+                    _n(s.get("web_cpu_ms"), 1),
+                    _n(s.get("db_cpu_ms"), 1),
                     _n(s["p50_ms"], 1),
                     _n(s["p95_ms"], 1),
                     _n(s["p99_ms"], 1),
@@ -325,15 +391,42 @@ def _lighthouse(lines: list, results: dict) -> None:
 
 def _profiles(lines: list, results: dict) -> None:
     add = lines.append
-    for prof in results.get("profiles", []):
-        add(f"## Profile: {prof['scenario']}")
+    for error in results.get("profile_errors", []):
+        add(f"Profile failed: `{error.strip().splitlines()[-1][:300]}`")
         add("")
+    for prof in results.get("profiles", []):
+        cached = prof.get("page_cache")
+        add(
+            f"## Profile: {prof['scenario']}"
+            + (" from the page cache" if cached else "")
+        )
+        add("")
+        cpu = prof.get("cpu_pct")
         add(
             f"pyinstrument, in-process, {prof['requests']} warm requests with the page "
-            f"cache off: {prof['ms_per_request']} ms each under the profiler (wall "
-            "clock, waiting on PostgreSQL and Redis included). Self time by area "
-            "(standard-library and built-in calls count for the library that made "
-            "them):"
+            f"cache {'on' if cached else 'off'}: {prof['ms_per_request']} ms each "
+            "under the profiler, wall "
+            "clock"
+            + (f", of which the process was on a CPU {cpu}%" if cpu else "")
+            + ". Time inside calls that leave the process:"
+        )
+        add("")
+        for trip in prof.get("round_trips", []):
+            add(f"- {trip['what']}: {trip['share_pct']}%")
+        add("")
+        if prof.get("template_tags"):
+            add(
+                "Template tags, with what they call: "
+                + ", ".join(
+                    f"`{t['function']}` {t['share_pct']}%"
+                    for t in prof["template_tags"]
+                )
+                + "."
+            )
+            add("")
+        add(
+            "Self time by area (standard-library and built-in calls count for the "
+            "library that made them):"
         )
         add("")
         _table(
@@ -356,10 +449,8 @@ def _profiles(lines: list, results: dict) -> None:
         for item in prof["top_self"][:8]:
             add(f"- `{item['function']}`: {item['share_pct']}%")
         add("")
-        add(
-            f"Full profile: `bench/out/profile/profile-{prof['scenario']}.html` "
-            "(and `.txt`)."
-        )
+        label = prof.get("label", prof["scenario"])
+        add(f"Full profile: `bench/out/profile/profile-{label}.html` (and `.txt`).")
         add("")
 
 
@@ -384,30 +475,41 @@ def markdown(results: dict) -> str:
     _table(
         lines,
         ["target", "measured", ""],
-        [
-            [r["target"], r["measured"], "✅ met" if r["met"] else "❌ not met"]
-            for r in targets(results, found)
-        ],
+        [[r["target"], r["measured"], _verdict(r)] for r in targets(results, found)],
     )
 
     add("## Ratios (same run)")
     add("")
+    add(
+        "Measured: the ratio of requests/s. By CPU cost: the inverse ratio of CPU time "
+        "per request (web worker + PostgreSQL), which other work on the machine "
+        "hardly moves; what the measured ratio would be on a quiet machine when "
+        "both sides are CPU-bound."
+    )
+    add("")
     _table(
         lines,
-        ["requests/s of", "ratio"],
+        ["requests/s of", "measured", "by CPU cost"],
         [
-            [label, f"{found[key]}x" if found[key] is not None else "–"]
+            [
+                label,
+                f"{found[key]}x" if found[key] is not None else "–",
+                f"{found[key + '_by_cpu']}x"
+                if found.get(key + "_by_cpu") is not None
+                else "–",
+            ]
             for key, label in RATIO_LABELS.items()
         ],
-        "lr",
+        "lrr",
     )
 
     add("## Under load")
     add("")
     add(
-        "Requests/s and latency from wrk. *worker ms* is worker time per request "
-        f"({c['workers']} workers / requests/s): the cost of one request without the "
-        "queue. SQL queries and Redis commands per request are counted in-process "
+        "Requests/s and latency from wrk. *CPU ms* is CPU time per request of the web "
+        "workers and of PostgreSQL's server processes for them, while measured: the "
+        "cost of a request, with no queueing in it. SQL queries and Redis commands "
+        "per request are counted in-process "
         "(Django's test client through the same middleware, settings and database; a "
         f"warm request). *worker CPU* is the web workers' share of {c['workers'] * 100}"
         "% while measured: lower means they waited, on PostgreSQL or Redis or for CPU "
@@ -420,7 +522,8 @@ def markdown(results: dict) -> str:
             "scenario",
             "page cache",
             "req/s",
-            "worker ms",
+            "CPU ms web",
+            "CPU ms PG",
             "p50 ms",
             "p95 ms",
             "p99 ms",
@@ -432,7 +535,7 @@ def markdown(results: dict) -> str:
             "load",
         ],
         _load_rows(results),
-        "llrrrrrrrrrrr",
+        "llrrrrrrrrrrrr",
     )
     add(
         "Errors count connection errors, timeouts and HTTP statuses of 400 and above. "
@@ -478,9 +581,16 @@ def markdown(results: dict) -> str:
     )
     add(
         f"- wrk keeps {c['connections']} connections busy (closed loop) on "
-        f"{c['workers']} sync workers, so latency includes waiting for a free worker "
-        "(about connections / requests/s); wrk does not correct for coordinated "
-        "omission."
+        f"{c['workers']} sync workers, so latency includes waiting for a free worker: "
+        "about connections / requests/s. A p99 below 300 ms at that load needs a "
+        f"page costing under about {round(300 * c['workers'] / c['connections'])} ms "
+        "of worker time; the one-connection-per-worker row shows the latency without "
+        "the queue. wrk does not correct for coordinated omission."
+    )
+    add(
+        "- Targets with a CPU-cost estimate are judged both ways: ⚠️ marks one where "
+        "this run's throughput and the CPU cost disagree (other load moved the "
+        "throughput); the CPU cost leaves out Redis's and wrk's own CPU."
     )
     add(
         "- The floor is a constant `HttpResponse` through the full middleware stack "
@@ -492,6 +602,11 @@ def markdown(results: dict) -> str:
         "index refreshes) wait in the bench's Redis database and are discarded."
     )
     add("")
+    if NOTES.exists():
+        add("## Notes")
+        add("")
+        add(NOTES.read_text().strip())
+        add("")
     return "\n".join(lines)
 
 
@@ -523,3 +638,19 @@ def write_reports(results: dict, json_path: Path, md_path: Path) -> str:
     text = markdown(results)
     md_path.write_text(text)
     return text
+
+
+def main() -> None:
+    """Rebuild report.md and docs/benchmarks.md from the last run's report.json
+    (after editing bench/NOTES.md, say)."""
+    from .environment import OUT, ROOT
+
+    results = json.loads((OUT / "report.json").read_text())
+    text = markdown(results)
+    (OUT / "report.md").write_text(text)
+    (ROOT / "docs" / "benchmarks.md").write_text(text)
+    print("wrote bench/out/report.md and docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -43,7 +43,7 @@ from .environment import (
 from .loadgen import wrk_run
 from .machine import machine_facts
 from .report import write_reports
-from .scenarios import CACHED, PAGES, UNCACHED, scenarios
+from .scenarios import CACHED, LIGHT, PAGES, UNCACHED, scenarios
 
 PYTHON = sys.executable
 DOCS_REPORT = ROOT / "docs" / "benchmarks.md"
@@ -69,7 +69,17 @@ def ensure_database(*, reseed: bool) -> None:
     import psycopg
 
     url, name = _maintenance_url()
-    with psycopg.connect(url, autocommit=True) as connection:
+    try:
+        connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"make bench needs PostgreSQL ({url}): {error}") from None
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        raise SystemExit(f"make bench needs Redis ({REDIS_URL}): {error}") from None
+    with connection:
         exists = connection.execute(
             "select 1 from pg_database where datname = %s", [name]
         ).fetchone()
@@ -86,9 +96,10 @@ def product_count() -> int:
     import psycopg
 
     with psycopg.connect(DATABASE_URL) as connection:
-        return connection.execute("select count(*) from catalogue_product").fetchone()[
-            0
-        ]
+        (count,) = connection.execute(
+            "select count(*) from catalogue_product"
+        ).fetchone()
+    return count
 
 
 def manage(env: dict, *args: str, log: str) -> None:
@@ -231,13 +242,37 @@ def workers_of(server: subprocess.Popen) -> list[psutil.Process]:
     return psutil.Process(server.pid).children()
 
 
-def worker_cpu_seconds(workers: list[psutil.Process]) -> float:
-    total = 0.0
-    for worker in workers:
+def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+    """CPU time so far of each process still running, by pid."""
+    found = {}
+    for process in processes:
         with contextlib.suppress(psutil.Error):
-            times = worker.cpu_times()
-            total += times.user + times.system
-    return total
+            times = process.cpu_times()
+            found[process.pid] = times.user + times.system
+    return found
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU time used between two readings: a process that started in between counts
+    whole, one that ended in between is lost (a database connection recycled)."""
+    return sum(now - before.get(pid, 0.0) for pid, now in after.items())
+
+
+def database_backends() -> list[psutil.Process]:
+    """The PostgreSQL server processes serving the bench database (the workers keep
+    theirs open: DB_CONN_MAX_AGE)."""
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL) as connection:
+        pids = connection.execute(
+            "select pid from pg_stat_activity "
+            "where datname = current_database() and pid <> pg_backend_pid()"
+        ).fetchall()
+    found = []
+    for (pid,) in pids:
+        with contextlib.suppress(psutil.Error):
+            found.append(psutil.Process(pid))
+    return found
 
 
 def worker_memory(workers: list[psutil.Process]) -> dict:
@@ -291,27 +326,42 @@ def load_scenarios(base: str, names, found, server, args) -> dict:
     workers = workers_of(server)
     for name in names:
         scenario = found[name]
+        connections = args.workers if name.endswith(LIGHT) else args.connections
+        threads = min(args.threads, connections)
         preflight(base, scenario)
-        say(f"  {name}: warm-up {args.warmup:g}s, measure {args.duration:g}s")
+        say(
+            f"  {name}: warm-up {args.warmup:g}s, measure {args.duration:g}s, "
+            f"{connections} connections"
+        )
         wrk_run(
             base,
             scenario,
             duration=args.warmup,
-            connections=args.connections,
-            threads=args.threads,
+            connections=connections,
+            threads=threads,
         )
+        # Answered only after what the warm-up left queued: the queue is empty.
         cache_header = preflight(base, scenario)
         load_before = os.getloadavg()[0]
-        cpu_before, wall_before = worker_cpu_seconds(workers), time.monotonic()
+        web_before = cpu_seconds(workers)
+        db_before = cpu_seconds(database_backends())
+        wall_before = time.monotonic()
         result = wrk_run(
             base,
             scenario,
             duration=args.duration,
-            connections=args.connections,
-            threads=args.threads,
+            connections=connections,
+            threads=threads,
         )
         wall = time.monotonic() - wall_before
+        web_cpu = cpu_used(web_before, cpu_seconds(workers))
+        db_cpu = cpu_used(db_before, cpu_seconds(database_backends()))
+        requests = max(result["requests"], 1)
         result.update(
+            # CPU time per request, the web workers' and PostgreSQL's: unlike
+            # requests/s, barely moved by other processes competing for the cores.
+            web_cpu_ms=round(1000 * web_cpu / requests, 2),
+            db_cpu_ms=round(1000 * db_cpu / requests, 2),
             title=scenario.title,
             path=scenario.path,
             method=scenario.method,
@@ -319,13 +369,12 @@ def load_scenarios(base: str, names, found, server, args) -> dict:
             page_cache_header=cache_header,
             # Of the workers' possible len(workers) x 100 %: below that, the workers
             # were waiting (on the database, or for CPU that someone else had).
-            worker_cpu_pct=round(
-                100 * (worker_cpu_seconds(workers) - cpu_before) / wall
-            ),
+            worker_cpu_pct=round(100 * web_cpu / wall),
         )
         say(
             f"    {result['rps']} req/s, p50 {result['p50_ms']} ms, "
-            f"p99 {result['p99_ms']} ms, errors {result['errors']}"
+            f"p99 {result['p99_ms']} ms, errors {result['errors']}, CPU/request "
+            f"{result['web_cpu_ms']} ms web + {result['db_cpu_ms']} ms PostgreSQL"
         )
         results[name] = result
     return results
@@ -395,16 +444,17 @@ def count_queries(env: dict, names, mode: str, *, checkout: bool) -> dict:
     return json.loads(out.read_text())
 
 
-def profile(env: dict, name: str) -> dict:
+def profile(env: dict, name: str, *, cached: bool = False) -> dict:
     out_dir = OUT / "profile"
+    label = f"{name}-cached" if cached else name
     inprocess(
         env,
         "profile",
         f"--scenario={name}",
         f"--out-dir={out_dir}",
-        log=f"profile-{name}",
+        log=f"profile-{label}",
     )
-    return json.loads((out_dir / f"profile-{name}.json").read_text())
+    return json.loads((out_dir / f"profile-{label}.json").read_text())
 
 
 def run_lighthouse(base: str, facts: dict, runs: int) -> dict:
@@ -519,6 +569,7 @@ def measure(args, ports: Ports, env: dict, facts: dict, only: set) -> dict:
                 f"gunicorn, {args.workers} workers, "
                 f"page cache {'on' if cached else 'off'}"
             )
+            flush_redis()  # each server starts cold; no entries from other code
             with gunicorn(env[cached], ports.web, args.workers, mode) as server:
                 run = {"scenarios": load_scenarios(base, names, found, server, args)}
                 if not cached and (not only or "checkout" in only):
@@ -537,13 +588,28 @@ def measure(args, ports: Ports, env: dict, facts: dict, only: set) -> dict:
 
     uncached = results["runs"]["uncached"]["scenarios"]
     pages = [n for n in PAGES if n in uncached]
+    wanted = []
     if pages:
-        slowest = min(pages, key=lambda n: uncached[n]["rps"])
-        say(f"profiling the slowest page, {slowest} (pyinstrument, in-process)")
-        results["profiles"] = [profile(env[False], slowest)]
+        # By CPU time per request (web + PostgreSQL): requests/s is too noisy.
+        slowest = max(
+            pages,
+            key=lambda n: uncached[n].get("web_cpu_ms", 0)
+            + uncached[n].get("db_cpu_ms", 0),
+        )
+        wanted.append((slowest, False, "the slowest page"))
         if slowest != "campaign_48" and "campaign_48" in uncached:
-            say("profiling campaign_48 too")
-            results["profiles"].append(profile(env[False], "campaign_48"))
+            wanted.append(("campaign_48", False, "the campaign page"))
+    if "campaign_48" in results["runs"].get("cached", {}).get("scenarios", {}):
+        wanted.append(("campaign_48", True, "the campaign page from the page cache"))
+    results["profiles"], results["profile_errors"] = [], []
+    for name, cached, why in wanted:
+        say(f"profiling {why}, {name} (pyinstrument, in-process)")
+        flush_redis()
+        try:
+            results["profiles"].append(profile(env[cached], name, cached=cached))
+        except SystemExit as error:  # a profile is worth less than the report
+            say(f"    profile failed: {str(error)[-300:]}")
+            results["profile_errors"].append(f"{name}: {str(error)[-600:]}")
     return results
 
 

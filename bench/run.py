@@ -623,6 +623,7 @@ def lighthouse_only(args, ports: Ports, env: dict, facts: dict) -> None:
         gunicorn(env[True], ports.web, args.workers, "cached"),
     ):
         audits = run_lighthouse(base, facts, args.lighthouse_runs)
+    flush_redis()
     text = lighthouse_markdown(audits, machine_facts())
     (OUT / "lighthouse.md").write_text(text)
     (OUT / "lighthouse.json").write_text(json.dumps(audits, indent=2))

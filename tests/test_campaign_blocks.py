@@ -69,6 +69,8 @@ def test_the_voucher_block_applies_its_code_to_the_basket(client):
 def test_campaign_theme_colour_sets_readable_text():
     assert CampaignPage(theme_colour="#ffee00").theme_ink == "#111111"
     assert CampaignPage(theme_colour="#1b7f5a").theme_ink == "#ffffff"
+    # Mid-bright orange: white would be 3.1:1, dark text 6:1 (WCAG AA needs 4.5).
+    assert CampaignPage(theme_colour="#ff5a1f").theme_ink == "#111111"
 
 
 def test_the_product_chooser_searches_title_upc_and_sku_and_shows_live_data(

@@ -257,6 +257,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Mallard"
+# Autosave off: a publish clicked while an autosave is in flight could leave a new
+# page a draft under a "published" message (seen with Wagtail 8.0.1 in the editor's
+# browser journey). No gravatar: the admin must not call out to a third party.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # One search backend for pages and products: PostgreSQL full-text search (with
 # trigram typo tolerance) on PostgreSQL, SQLite's FTS otherwise. For a large

@@ -135,6 +135,22 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+TAP_TARGETS = """() => [...document.querySelectorAll(
+    'button, select, input:not([type=hidden]):not([type=radio]):not([type=checkbox]),'
+    + ' .tabbar a, .chips a, .nav a, .pager a, a.button, a.btn')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => [e.outerHTML.slice(0, 100), e.getBoundingClientRect()])
+  .filter(([, box]) => box.height < 44 || box.width < 44)
+  .map(([html, box]) => `${Math.round(box.width)}x${Math.round(box.height)} ${html}`)"""
+
+
+def assert_tap_targets(page) -> None:
+    """Every control a thumb aims at is at least 44 px each way (links inside
+    running text are exempt, as WCAG exempts them)."""
+    small = page.evaluate(TAP_TARGETS)
+    assert not small, f"{page.url}: tap targets under 44px:\n" + "\n".join(small)
+
+
 def assert_fits_360(page) -> None:
     """No horizontal scroll on a 360 px wide phone."""
     size = page.viewport_size

@@ -5,7 +5,12 @@ import re
 
 from oscar.core.loading import get_model
 
-from tests.browser.conftest import assert_fits_360, screenshot
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_360,
+    assert_tap_targets,
+    screenshot,
+)
 from tests.markers import committed
 
 Order = get_model("order", "Order")
@@ -21,7 +26,7 @@ CARD = {
 
 @committed
 def test_a_shopper_buys_two_products_from_a_campaign_on_a_phone(
-    live_server, localstripe, phone
+    live_server, localstripe, phone, axe
 ):
     visited = []
 
@@ -29,6 +34,8 @@ def test_a_shopper_buys_two_products_from_a_campaign_on_a_phone(
         phone.wait_for_load_state("load")
         visited.append(phone.url)
         assert_fits_360(phone)
+        assert_tap_targets(phone)
+        assert_accessible(phone)
         screenshot(phone, name)
 
     phone.goto(live_server.url + "/")

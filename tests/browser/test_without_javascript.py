@@ -1,10 +1,15 @@
 """With JavaScript switched off a phone shopper still browses, fills a basket and
 checks out up to the pay step, where the page says why paying needs it (Stripe.js
-keeps card numbers off our servers)."""
+keeps card numbers off our servers). axe-core needs JavaScript to run, so the
+same pages are checked for accessibility by the shopper journey instead."""
 
 from oscar.core.loading import get_model
 
-from tests.browser.conftest import PHONE, assert_fits_360, screenshot
+from tests.browser.conftest import (
+    PHONE,
+    assert_fits_360,
+    screenshot,
+)
 from tests.markers import committed
 
 Basket = get_model("basket", "Basket")

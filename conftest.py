@@ -68,8 +68,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_cache():
     """Each test starts with an empty cache. On Redis only this run's prefixed keys
     go: the broker's queues share the server."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
+    caches["thumbnails"].clear()  # this process's own, whatever the default is
     if not settings.REDIS_URL:
         cache.clear()
         return

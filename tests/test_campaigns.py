@@ -163,8 +163,10 @@ def test_merchandiser_sells_out_a_product_in_the_dashboard_and_tiles_follow(
 
 @db
 def test_withdrawn_and_deleted_products_never_break_a_page_and_the_admin_flags_them(
-    client, demo_user
+    client, demo_user, settings, tmp_path
 ):
+    # Oscar deletes a deleted product's picture files; keep the session's seeded ones.
+    settings.MEDIA_ROOT = str(tmp_path)
     earbuds, wok, gloves = (
         _product("MAL-4001"),
         _product("MAL-2001"),
@@ -413,12 +415,14 @@ def _render_queries(client, url):
 
 @db
 def test_a_campaign_page_renders_in_the_same_queries_with_48_tiles_as_with_4(
-    client, settings
+    client, settings, tmp_path
 ):
     """The render itself, not a page cache hit (tests/test_page_cache.py has those)."""
     from django.core.management import call_command
 
     settings.PAGE_CACHE_ENABLED = False
+    # seed_demo redraws pictures; the session's seeded media stays as it was.
+    settings.MEDIA_ROOT = str(tmp_path)
 
     call_command("seed_demo", products=80, verbosity=0)
     products = list(

@@ -178,6 +178,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# sorl-thumbnail looks up every thumbnail it has made (two lookups per product tile).
+# Those answers never change for a given picture and size, so each process keeps its
+# own copy in memory rather than asking Redis 96 times for a page of 48 tiles; the
+# database stays the record, and an hour bounds how long a deleted picture lingers.
+CACHES["thumbnails"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "thumbnails",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 50_000},
+}
+THUMBNAIL_CACHE = "thumbnails"
+THUMBNAIL_CACHE_TIMEOUT = 3600
+
 # Page cache for Wagtail shop pages (home/page_cache.py): on unless
 # MALLARD_PAGE_CACHE=0. Entries are invalidated as content and commerce data change;
 # the timeout only bounds how long anything missed could show.

@@ -15,7 +15,7 @@ from . import page_cache
 from .blocks import BodyBlock
 from .forms import SitePageForm
 from .panels import ProductHealthPanel
-from .selectors import product_tiles
+from .selectors import open_site_offers, product_tiles
 
 
 class ProductTilesMixin:
@@ -30,8 +30,7 @@ class ProductTilesMixin:
         return ids
 
     def tile_offers(self, request) -> list:
-        page_cache.record_site_offers()  # before reading them
-        return site_offers_at()
+        return open_site_offers()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

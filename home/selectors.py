@@ -77,6 +77,13 @@ def _stock_state(purchase_info) -> tuple[str, int | None]:
     return state, record.net_stock_level
 
 
+def open_site_offers() -> list:
+    """The site offers open now, noted (before they are read) as something a cached
+    page body depends on."""
+    page_cache.record_site_offers()
+    return site_offers_at()
+
+
 def product_tiles(
     *, product_ids: Iterable[int], request=None, offers: list | None = None
 ) -> dict[int, ProductTile]:
@@ -108,9 +115,7 @@ def product_tiles(
         for pk, (_, info) in infos.items()
         if (price := shopper_price(info)[1]) is not None
     }
-    if offers is None:
-        page_cache.record_site_offers()
-        offers = site_offers_at()
+    offers = open_site_offers() if offers is None else offers
     offer_prices = offer_unit_prices(prices=prices, offers=offers) if offers else {}
 
     tiles = {}

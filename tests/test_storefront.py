@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.defaults import server_error
 from oscar.core.loading import get_model
 
+from tests.checkout_steps import add
+
 Product = get_model("catalogue", "Product")
 Basket = get_model("basket", "Basket")
 
@@ -19,16 +21,9 @@ pytestmark = pytest.mark.django_db
 SCRIPT_BUDGET = 50 * 1024  # bytes of our own JavaScript, gzip-compressed, per page
 
 
-def _add(client, upc, quantity=1):
-    product = Product.objects.get(upc=upc)
-    client.post(
-        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}
-    )
-    return product
-
-
 def _shopper_pages(client):
-    mangoes = _add(client, "MAL-1001")
+    add(client, "MAL-1001")
+    mangoes = Product.objects.get(upc="MAL-1001")
     return {
         "home": "/",
         "campaign": "/campaigns/spring-sale/",
@@ -84,8 +79,8 @@ def test_the_product_page_sells_with_a_plain_form(client):
 
 
 def test_the_basket_updates_and_removes_lines_without_javascript(client):
-    _add(client, "MAL-1001")
-    _add(client, "MAL-4001")
+    add(client, "MAL-1001")
+    add(client, "MAL-4001")
     page = client.get(reverse("basket:summary"))
     formset = page.context["formset"]
     data = {
@@ -110,7 +105,7 @@ def test_the_basket_updates_and_removes_lines_without_javascript(client):
 
 
 def test_a_bad_quantity_is_explained_and_the_basket_is_unchanged(client):
-    _add(client, "MAL-1001")
+    add(client, "MAL-1001")
     line = Basket.objects.get().all_lines()[0]
 
     response = client.post(
@@ -150,7 +145,7 @@ def test_the_server_error_page_needs_nothing_that_could_fail_again():
 
 
 def test_the_checkout_gateway_asks_only_returning_customers_for_a_password(client):
-    _add(client, "MAL-1001")
+    add(client, "MAL-1001")
     url = reverse("checkout:index")
     html = client.get(url).content.decode()
     password = re.search(r'<input type="password"[^>]*>', html).group(0)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.checkout_steps import ADDRESS
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -126,6 +128,15 @@ def demo_password(demo_user):
 def axe():
     """Asked for by tests that call `assert_accessible` (skipped without axe-core)."""
     return AXE
+
+
+def fill_shipping_address(page) -> None:
+    """Checkout's address form, filled as tests/checkout_steps.py posts it."""
+    for field, value in ADDRESS.items():
+        if field == "country":
+            page.select_option("#id_country", value)
+        else:
+            page.fill(f"#id_{field}", value)
 
 
 def screenshot(page, name: str) -> Path:

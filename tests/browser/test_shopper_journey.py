@@ -9,6 +9,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_360,
     assert_tap_targets,
+    fill_shipping_address,
     screenshot,
 )
 from tests.markers import committed
@@ -58,16 +59,7 @@ def test_a_shopper_buys_two_products_from_a_campaign_on_a_phone(
     phone.check("input[name=options][value=anonymous]")
     phone.locator("form button[type=submit]").first.click()
     arrive("05-address")
-    for field, value in {
-        "first_name": "Li",
-        "last_name": "Wei",
-        "line1": "88 Century Avenue",
-        "line4": "Shanghai",
-        "postcode": "200120",
-        "phone_number": "+8613800138000",
-    }.items():
-        phone.fill(f"#id_{field}", value)
-    phone.select_option("#id_country", "CN")
+    fill_shipping_address(phone)
     phone.locator("form button[type=submit]").first.click()
     arrive("06-shipping-method")
     phone.locator("form button[type=submit]").first.click()

@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 from tests.browser.conftest import (
     PHONE,
     assert_fits_360,
+    fill_shipping_address,
     screenshot,
 )
 from tests.markers import committed
@@ -46,15 +47,7 @@ def test_a_shopper_without_javascript_reaches_the_pay_step(
     page.fill("#id_username", "nojs@example.com")
     page.check("input[name=options][value=anonymous]")
     page.locator("form button[type=submit]").first.click()
-    for field, value in {
-        "first_name": "Li",
-        "last_name": "Wei",
-        "line1": "88 Century Avenue",
-        "line4": "Shanghai",
-        "postcode": "200120",
-    }.items():
-        page.fill(f"#id_{field}", value)
-    page.select_option("#id_country", "CN")
+    fill_shipping_address(page)
     page.locator("form button[type=submit]").first.click()
     page.locator("form button[type=submit]").first.click()
 

@@ -1,6 +1,7 @@
 """The test suite: PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -9,8 +10,11 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Tests publish and seed media in a throwaway folder, never in ./media.
-MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/mallard-test-media"))  # noqa: F405
+# Each test run gets its own throwaway media folder (two checkouts on one machine
+# must not share files); the environment carries it to worker processes a test
+# starts, so they write where this run reads.
+os.environ.setdefault("TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="mallard-test-media-"))
+MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])  # noqa: F405
 
 # Tasks run inline unless a test starts a real worker (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True

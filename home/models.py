@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -9,13 +10,13 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from shop.offer_prices import site_offers_at
+from shop.offer_selectors import site_offers_at
 
 from . import page_cache
 from .blocks import BodyBlock
 from .forms import SitePageForm
 from .panels import ProductHealthPanel
-from .selectors import open_site_offers, product_tiles
+from .selectors import product_tiles
 
 
 class ProductTilesMixin:
@@ -29,8 +30,9 @@ class ProductTilesMixin:
                 ids.extend(block.value.product_ids())
         return ids
 
-    def tile_offers(self, request) -> list:
-        return open_site_offers()
+    def tile_offers(self, request) -> list | None:
+        """The offers tiles are priced with: None, those Oscar applies now."""
+        return None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -205,17 +207,11 @@ class CampaignPage(ProductTilesMixin, Page):
         if not (getattr(request, "is_preview", False) and self.offer_id):
             return super().tile_offers(request)
         # Preview shows the prices shoppers will see at go-live, linked offer included.
-        offers = [
-            offer
-            for offer in site_offers_at(self.go_live_at)
-            if offer.pk != self.offer_id
-        ]
-        return [*offers, _with_ranges(self.offer)]
-
-
-def _with_ranges(offer):
-    return (
-        type(offer)
-        .objects.select_related("condition__range", "benefit__range")
-        .get(pk=offer.pk)
-    )
+        offers = site_offers_at(self.go_live_at or timezone.now())
+        if self.offer_id not in {offer.pk for offer in offers}:
+            offers.append(
+                type(self.offer)
+                .objects.select_related("condition", "benefit")
+                .get(pk=self.offer_id)
+            )
+        return offers

@@ -1,23 +1,17 @@
 """Reads that join Wagtail content to live Oscar commerce data."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import F, Min, QuerySet
 from django.utils.translation import gettext as _
-from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
+from shop.catalogue import tiles
 from shop.catalogue.selectors import in_category
-from shop.offer_prices import offer_unit_prices, site_offers_at
-from shop.partner.prices import purchase_info, shopper_price
 
 from . import page_cache
 
 Product = get_model("catalogue", "Product")
-
-IN_STOCK, LOW_STOCK, SOLD_OUT = "in_stock", "low_stock", "sold_out"
 
 NEWEST, PRICE_ASC, PRICE_DESC, BEST_SELLING = (
     "newest",
@@ -34,138 +28,15 @@ RULE_ORDERINGS = {
 }
 
 
-@dataclass(frozen=True)
-class Variant:
-    product: Product
-    label: str
-    is_available_to_buy: bool
-
-
-@dataclass(frozen=True)
-class ProductTile:
-    """What a product tile shows, as Oscar prices it at render time."""
-
-    product: Product
-    currency: str | None
-    price: Decimal | None
-    offer_price: Decimal | None
-    availability: str
-    num_available: int | None
-    is_available_to_buy: bool
-    variants: list[Variant] = field(default_factory=list)
-
-    @property
-    def is_parent(self) -> bool:
-        return self.product.is_parent
-
-    @property
-    def is_public(self) -> bool:
-        return self.product.is_public
-
-    @property
-    def is_sold_out(self) -> bool:
-        return self.availability == SOLD_OUT
-
-
-def _stock_state(purchase_info) -> tuple[str, int | None]:
-    if not purchase_info.availability.is_available_to_buy:
-        return SOLD_OUT, 0
-    record = purchase_info.stockrecord
-    if record is None or record.net_stock_level is None:
-        return IN_STOCK, None
-    state = LOW_STOCK if record.is_below_threshold else IN_STOCK
-    return state, record.net_stock_level
-
-
-def open_site_offers() -> list:
-    """The site offers open now, noted (before they are read) as something a cached
-    page body depends on."""
-    page_cache.record_site_offers()
-    return site_offers_at()
-
-
 def product_tiles(
     *, product_ids: Iterable[int], request=None, offers: list | None = None
-) -> dict[int, ProductTile]:
-    """Tiles for `product_ids`, keyed by id, in a fixed number of queries however
-    many ids are asked for. Deleted products are absent; non-public ones come back
-    sold out so a page can still show (or hide) them. `offers` defaults to the site
-    offers open now."""
+) -> dict:
+    """The shop's product tiles (shop/catalogue/tiles.py), noted as what the page
+    being rendered depends on: those products, and the offers open now."""
     ids = {pk for pk in product_ids if pk is not None}
-    if not ids:
-        return {}
-    page_cache.record(page_cache.OFFERS, *map(page_cache.product_tag, ids))
-    strategy = getattr(request, "strategy", None) or Selector().strategy(
-        request=request
-    )
-    products = (
-        Product.objects.base_queryset()
-        .filter(pk__in=ids)
-        .exclude(structure=Product.CHILD)
-        .prefetch_related(
-            "children__stockrecords", "children__attribute_values__attribute"
-        )
-    )
-    infos = {
-        product.pk: (product, purchase_info(product, strategy)) for product in products
-    }
-
-    prices = {
-        pk: price
-        for pk, (_, info) in infos.items()
-        if (price := shopper_price(info)[1]) is not None
-    }
-    offers = open_site_offers() if offers is None else offers
-    offer_prices = offer_unit_prices(prices=prices, offers=offers) if offers else {}
-
-    tiles = {}
-    for pk, (product, info) in infos.items():
-        availability, num_available = _stock_state(info)
-        buyable = info.availability.is_available_to_buy and product.is_public
-        if not product.is_public:
-            availability, num_available = SOLD_OUT, 0
-        currency, price = shopper_price(info)
-        tiles[pk] = ProductTile(
-            product=product,
-            currency=currency,
-            price=price,
-            offer_price=offer_prices.get(pk),
-            availability=availability,
-            num_available=num_available,
-            is_available_to_buy=buyable,
-            variants=_variants(product, strategy) if product.is_parent else [],
-        )
-    return tiles
-
-
-def _variants(product, strategy) -> list[Variant]:
-    """The public children, each labelled by the attributes that tell them apart
-    (a tee's size, not the colour all sizes share)."""
-    children = [child for child in product.children.all() if child.is_public]
-    values = {
-        child.pk: {
-            v.attribute.code: str(v.value_as_text) for v in child.attribute_values.all()
-        }
-        for child in children
-    }
-    codes = {code for attrs in values.values() for code in attrs}
-    varying = sorted(
-        code
-        for code in codes
-        if len({attrs.get(code) for attrs in values.values()}) > 1
-    )
-    variants = []
-    for child in children:
-        label = ", ".join(values[child.pk][c] for c in varying if c in values[child.pk])
-        info = strategy.fetch_for_product(child)
-        variants.append(
-            Variant(
-                product=child,
-                label=label or child.get_title(),
-                is_available_to_buy=info.availability.is_available_to_buy,
-            )
-        )
-    return variants
+    page_cache.record(*map(page_cache.product_tag, ids))
+    page_cache.record_site_offers()
+    return tiles.product_tiles(product_ids=ids, request=request, offers=offers)
 
 
 def rule_products(

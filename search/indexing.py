@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable
 from django.db.models import Q
 from modelsearch import index
 from modelsearch.backends import get_search_backends
-from oscar.apps.partner.strategy import Selector
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from shop.partner.prices import purchase_info, shopper_price
 
 Product = get_model("catalogue", "Product")
+Selector = get_class("partner.strategy", "Selector")
 
 BATCH = 500
 
@@ -38,6 +38,12 @@ def product_index_refresh(*, product_ids: Iterable[int]) -> int:
         "categories",
         "attribute_values",
         "product_class",
+    )
+    strategy.prefetch_holds(
+        record.pk
+        for product in products
+        for owner in (product, *product.children.all())
+        for record in owner.stockrecords.all()
     )
     found, browsable = set(), []
     for product in products:

@@ -12,11 +12,13 @@ from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.query import Fuzzy
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from shop.catalogue.selectors import in_category
+from shop.catalogue.tiles import product_tiles
 
 logger = logging.getLogger(__name__)
 
@@ -163,17 +165,19 @@ def suggestions(*, query: str, limit: int = 6) -> dict:
     if not WORD.search(query):
         return {"query": query, "products": [], "pages": []}
     outcome = site_search(query=query, limit=limit, record_hit=False)
-    products = Product.objects.in_bulk(outcome.products)
+    tiles = product_tiles(product_ids=outcome.products)
     return {
         "query": query,
         "products": [
             {
-                "title": products[pk].get_title(),
-                "url": products[pk].get_absolute_url(),
-                "price": str(products[pk].search_price or ""),
+                "title": tiles[pk].product.get_title(),
+                "url": tiles[pk].product.get_absolute_url(),
+                "price": currency(tiles[pk].unit_price, tiles[pk].currency)
+                if tiles[pk].unit_price is not None
+                else "",
             }
             for pk in outcome.products
-            if pk in products
+            if pk in tiles
         ],
         "pages": [{"title": p.title, "url": p.url} for p in outcome.pages[:3]],
     }

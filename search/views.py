@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
 
-from home.selectors import product_tiles
+from shop.catalogue.tiles import product_tiles
 
 from .forms import ProductSearchForm, SiteSearchForm
 from .selectors import product_listing

@@ -21,7 +21,7 @@ from wagtail.test.utils.form_data import (
 from home.models import CampaignIndexPage, CampaignPage
 from home.selectors import pages_featuring, product_tiles
 from home.tasks import publish_scheduled_pages
-from shop.offer_prices import site_offers_at
+from shop.offer_selectors import site_offers_at
 from tests.factories import campaign, product_grid
 from tests.markers import committed
 

@@ -71,7 +71,7 @@
             var option = document.createElement("li");
             var link = document.createElement("a");
             link.href = item.url;
-            link.textContent = item.title + (item.price ? " · ¥" + item.price : "");
+            link.textContent = item.title + (item.price ? " · " + item.price : "");
             option.setAttribute("role", "option");
             option.appendChild(link);
             list.appendChild(option);

@@ -1,0 +1,232 @@
+"""One price everywhere: every surface that shows a product shows what the basket
+charges for one unit, offers (stacked, exclusive, fixed-price) and held stock
+included, because every surface asks the partner strategy."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_model
+from oscar.test.factories import (
+    BenefitFactory,
+    ConditionalOfferFactory,
+    ConditionFactory,
+    RangeFactory,
+    create_product,
+)
+
+from search.indexing import product_index_refresh
+from tests.factories import campaign, product_grid
+
+Basket = get_model("basket", "Basket")
+Benefit = get_model("offer", "Benefit")
+Category = get_model("catalogue", "Category")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockReservation = get_model("partner", "StockReservation")
+WishList = get_model("wishlists", "WishList")
+
+PRICE = re.compile(r"CN¥([\d,]+\.\d\d)")
+
+
+def _offer(name, range_, benefit_type, value, *, priority=0, exclusive=True):
+    return ConditionalOfferFactory(
+        name=name,
+        offer_type=ConditionalOffer.SITE,
+        priority=priority,
+        exclusive=exclusive,
+        condition=ConditionFactory(range=range_, type=Condition.COUNT, value=1),
+        benefit=BenefitFactory(range=range_, type=benefit_type, value=value),
+    )
+
+
+@pytest.fixture
+def catalogue(db):
+    """Products on every kind of price, with the unit price Oscar's offer engine
+    gives each (worked out by hand, so a wrong engine can't agree with itself)."""
+    made = {}
+
+    def product(key, title, price, stock=50, **kwargs):
+        made[key] = create_product(
+            title=title,
+            price=Decimal(price) if price else None,
+            num_in_stock=stock,
+            product_class="Agreement goods",
+            **kwargs,
+        )
+        return made[key]
+
+    product("plain", "Agreement plain tea", "50.00")
+    percent = RangeFactory(name="Agreement percent")
+    percent.add_product(product("percent", "Agreement percent mango", "80.00"))
+    _offer("Agreement 25% off", percent, Benefit.PERCENTAGE, 25)
+
+    fixed = RangeFactory(name="Agreement fixed")
+    fixed.add_product(product("fixed", "Agreement fixed-price kettle", "120.00"))
+    _offer("Agreement kettle for 99", fixed, Benefit.FIXED_PRICE, 99)
+
+    stacked = RangeFactory(name="Agreement stacked")
+    stacked.add_product(product("stacked", "Agreement stacked lamp", "200.00"))
+    _offer("Agreement lamp 10%", stacked, Benefit.PERCENTAGE, 10, exclusive=False)
+    _offer("Agreement lamp 10 off", stacked, Benefit.FIXED, 10, exclusive=False)
+
+    exclusive = RangeFactory(name="Agreement exclusive")
+    exclusive.add_product(product("exclusive", "Agreement exclusive chair", "300.00"))
+    # The higher-priority offer wins and, being exclusive, stops the bigger one.
+    _offer("Agreement chair 10%", exclusive, Benefit.PERCENTAGE, 10, priority=5)
+    _offer("Agreement chair 20%", exclusive, Benefit.PERCENTAGE, 20, priority=1)
+
+    parent = product("parent", "Agreement tee", None, structure="parent")
+    product("variant", "Agreement tee, size M", "40.00", parent=parent)
+    percent.add_product(made["variant"])
+
+    held = product("held", "Agreement held honey", "20.00", stock=10)
+    record = held.stockrecords.get()
+    record.low_stock_threshold = 20
+    record.save()
+    StockReservation.objects.create(
+        stockrecord=record,
+        basket=Basket.objects.create(),
+        quantity=4,
+        expires_at=timezone.now() + timedelta(minutes=10),
+    )
+
+    category = Category.add_root(name="Agreement aisle")
+    for key in made:
+        if key != "variant":
+            ProductCategory.objects.create(product=made[key], category=category)
+    made["category"] = category
+    return made
+
+
+EXPECTED = {
+    "plain": Decimal("50.00"),
+    "percent": Decimal("60.00"),
+    "fixed": Decimal("99.00"),
+    "stacked": Decimal("170.00"),  # 10% off 200, then 10 off
+    "exclusive": Decimal("270.00"),  # 10% (priority) and not also 20%
+    "variant": Decimal("30.00"),
+    "parent": Decimal("30.00"),  # "from" its variant's price, offer included
+    "held": Decimal("20.00"),
+}
+TILED = ["plain", "percent", "fixed", "stacked", "exclusive", "parent", "held"]
+
+
+def _price_now(fragment) -> Decimal:
+    """The price a shopper pays, as shown: the offer price where there is one."""
+    now = fragment.select_one(".price-now") or fragment.select_one(".tile__price")
+    return Decimal(PRICE.search(now.get_text()).group(1).replace(",", ""))
+
+
+def _shown(html, product) -> tuple[Decimal, str]:
+    """Price and stock shown beside `product` in a list (tiles, or table rows)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for item in soup.select(".tile, tr"):
+        titles = {t.get_text(strip=True) for t in item.select(".tile__title, a")}
+        if product.get_title() in titles:
+            stock = item.select_one(".tile__stock").get_text(" ", strip=True)
+            return _price_now(item), stock
+    raise AssertionError(f"{product.get_title()} is not shown")
+
+
+def _basket_charge(client, product) -> Decimal:
+    """What a fresh basket charges for one unit of `product`, before delivery."""
+    client.cookies.clear()
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}
+    )
+    assert response.status_code == 302
+    basket = client.get(reverse("basket:summary")).context["basket"]
+    assert basket.num_items == 1
+    return basket.total_incl_tax
+
+
+@pytest.mark.django_db
+def test_every_surface_shows_what_the_basket_charges_for_one_unit(
+    client, catalogue, django_user_model
+):
+    page = campaign(
+        slug="agreement", body=[product_grid(catalogue[key] for key in TILED)]
+    )
+    shopper = django_user_model.objects.create_user(
+        "agreement", "agreement@example.com", "pw"
+    )
+    wish_list = WishList.objects.create(owner=shopper, name="Agreement")
+    for key in TILED:
+        wish_list.add(catalogue[key])
+    product_index_refresh(product_ids=[catalogue[key].pk for key in TILED])
+
+    surfaces = {
+        "campaign page": client.get(page.url).content.decode(),
+        "category listing": client.get(
+            catalogue["category"].get_absolute_url()
+        ).content.decode(),
+        "search results": client.get(
+            reverse("search:search"), {"q": "Agreement"}
+        ).content.decode(),
+    }
+    offer = ConditionalOffer.objects.get(name="Agreement 25% off")
+    offer_page = client.get(offer.get_absolute_url()).content.decode()
+    # Recently viewed: every product page visited, then one more shows the strip.
+    product_pages = {
+        key: client.get(catalogue[key].get_absolute_url()).content.decode()
+        for key in [*TILED, "variant"]
+    }
+    recently_viewed = client.get(catalogue["plain"].get_absolute_url())
+    client.force_login(shopper)
+    wish_list_page = client.get(
+        reverse("customer:wishlists-detail", kwargs={"key": wish_list.key})
+    ).content.decode()
+    suggestions = {
+        item["title"]: item["price"]
+        for item in client.get(reverse("search:suggest"), {"q": "Agreement"}).json()[
+            "products"
+        ]
+    }
+    client.logout()
+
+    for key in TILED:
+        product, expected = catalogue[key], EXPECTED[key]
+        for name, html in surfaces.items():
+            assert _shown(html, product)[0] == expected, (key, name)
+        assert _shown(wish_list_page, product)[0] == expected, (key, "wish list")
+        if key not in ("plain",):
+            assert _shown(recently_viewed.content.decode(), product)[0] == expected, (
+                key,
+                "recently viewed",
+            )
+        shown_on_page = BeautifulSoup(product_pages[key], "html.parser").select_one(
+            ".product__summary"
+        )
+        assert _price_now(shown_on_page) == expected, (key, "product page")
+        if product.get_title() in suggestions:
+            assert suggestions[product.get_title()] == f"CN¥{expected}", key
+    # Oscar's offer page lists the browsable products of the offer's range.
+    assert _shown(offer_page, catalogue["percent"])[0] == EXPECTED["percent"]
+
+    variant_page = BeautifulSoup(product_pages["variant"], "html.parser")
+    assert _price_now(variant_page.select_one(".product__summary")) == Decimal("30.00")
+    assert variant_page.select_one("form.buy-bar"), "a variant's own page sells it"
+
+    for key in [k for k in TILED if k != "parent"] + ["variant"]:
+        assert _basket_charge(client, catalogue[key]) == EXPECTED[key], key
+
+
+@pytest.mark.django_db
+def test_units_held_at_another_shoppers_pay_step_are_not_offered(client, catalogue):
+    held = catalogue["held"]
+    page = campaign(slug="held", body=[product_grid([held])])
+
+    price, stock = _shown(client.get(page.url).content.decode(), held)
+
+    assert stock == "Only 6 left"
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": held.pk}), {"quantity": 7}
+    )
+    assert Basket.objects.order_by("-pk").first().num_items == 0
+    assert response.status_code in (302, 400)

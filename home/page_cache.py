@@ -218,6 +218,15 @@ def record(*tags: str) -> None:
         dependencies.add(tags)
 
 
+def record_until(*moments: datetime | None) -> None:
+    """Note that the body being rendered stops being true by itself at the first of
+    `moments` (e.g. when held stock comes back). Outside a cached render it does
+    nothing."""
+    dependencies = _recording.get()
+    if dependencies is not None:
+        dependencies.add_boundaries(moments)
+
+
 def record_site_offers() -> None:
     """Note that the body prices tiles with the site offers open now: it depends on
     the offers, and changes by itself when the next one starts or ends. Call it

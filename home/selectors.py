@@ -36,7 +36,9 @@ def product_tiles(
     ids = {pk for pk in product_ids if pk is not None}
     page_cache.record(*map(page_cache.product_tag, ids))
     page_cache.record_site_offers()
-    return tiles.product_tiles(product_ids=ids, request=request, offers=offers)
+    found = tiles.product_tiles(product_ids=ids, request=request, offers=offers)
+    page_cache.record_until(*(tile.holds_lapse_at for tile in found.values()))
+    return found
 
 
 def rule_products(

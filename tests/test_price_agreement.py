@@ -3,6 +3,7 @@ charges for one unit, offers (stacked, exclusive, fixed-price) and held stock
 included, because every surface asks the partner strategy."""
 
 import re
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -230,3 +231,34 @@ def test_units_held_at_another_shoppers_pay_step_are_not_offered(client, catalog
     )
     assert Basket.objects.order_by("-pk").first().num_items == 0
     assert response.status_code in (302, 400)
+
+
+@pytest.mark.django_db
+def test_the_last_units_held_by_one_buyer_come_back_when_the_hold_lapses(
+    client, localstripe
+):
+    from django.test import Client
+
+    from tests import checkout_steps as steps
+
+    honey = create_product(
+        title="Last jars of honey", price=Decimal("30.00"), num_in_stock=4
+    )
+    page = campaign(slug="last-jars", body=[product_grid([honey])])
+    buyer_a = Client()
+    buyer_a.post(reverse("basket:add", kwargs={"pk": honey.pk}), {"quantity": 4})
+    assert steps.to_payment_step(buyer_a).status_code == 200  # A holds all 4
+    # A's hold has a second to run (instead of STOCK_RESERVATION_MINUTES).
+    lapse = timezone.now() + timedelta(seconds=1)
+    StockReservation.objects.update(expires_at=lapse)
+
+    assert _shown(client.get(page.url).content.decode(), honey)[1] == "Sold out"
+    client.post(reverse("basket:add", kwargs={"pk": honey.pk}), {"quantity": 1})
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 0
+
+    time.sleep(max(0, (lapse - timezone.now()).total_seconds()) + 0.1)
+
+    # The page, cached while the units were held, is not served past the lapse.
+    assert _shown(client.get(page.url).content.decode(), honey)[1] == "In stock"
+    client.post(reverse("basket:add", kwargs={"pk": honey.pk}), {"quantity": 1})
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 1

@@ -3,6 +3,7 @@ priced by the partner strategy (shop/partner/strategy.py), the one price path.""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from oscar.core.loading import get_class, get_model
@@ -34,6 +35,8 @@ class ProductTile:
     num_available: int | None
     is_available_to_buy: bool
     variants: list[Variant] = field(default_factory=list)
+    # When units other shoppers hold lapse and availability changes by itself.
+    holds_lapse_at: datetime | None = None
 
     @property
     def is_parent(self) -> bool:
@@ -114,6 +117,7 @@ def product_tiles(
             num_available=num_available,
             is_available_to_buy=info.availability.is_available_to_buy and public,
             variants=_variants(product, strategy) if product.is_parent else [],
+            holds_lapse_at=strategy.holds_lapse_at,
         )
     return tiles
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.apps.partner.availability import StockRequired as StockRequiredAvailability
@@ -75,6 +75,8 @@ class Strategy(
             user = getattr(request, "user", None)
         self.user = user if user is not None and user.is_authenticated else None
         self._held: dict[int, int] = {}
+        # When the first of the holds read so far lapses (availability changes then).
+        self.holds_lapse_at = None
         self._own_basket_id: int | None = None
         self._unit_prices: dict[int, UnitPrice] = {}
 
@@ -99,7 +101,13 @@ class Strategy(
         )
         if (own := self._holder()) is not None:
             holds = holds.exclude(basket_id=own)
-        found = dict(holds.values_list("stockrecord").annotate(total=Sum("quantity")))
+        found = {}
+        for pk, total, lapse in holds.values_list("stockrecord").annotate(
+            total=Sum("quantity"), lapse=Min("expires_at")
+        ):
+            found[pk] = total
+            if self.holds_lapse_at is None or lapse < self.holds_lapse_at:
+                self.holds_lapse_at = lapse
         for pk in wanted:
             self._held[pk] = found.get(pk, 0)
 

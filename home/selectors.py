@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
+from shop import cache_dependencies
 from shop.catalogue.selectors import in_category
 from shop.offer_prices import offer_unit_prices, site_offers_at
 from shop.partner.prices import purchase_info, shopper_price
-
-from . import page_cache
 
 Product = get_model("catalogue", "Product")
 
@@ -80,7 +79,7 @@ def _stock_state(purchase_info) -> tuple[str, int | None]:
 def open_site_offers() -> list:
     """The site offers open now, noted (before they are read) as something a cached
     page body depends on."""
-    page_cache.record_site_offers()
+    cache_dependencies.record_site_offers()
     return site_offers_at()
 
 
@@ -94,7 +93,7 @@ def product_tiles(
     ids = {pk for pk in product_ids if pk is not None}
     if not ids:
         return {}
-    page_cache.record(page_cache.OFFERS, *map(page_cache.product_tag, ids))
+    cache_dependencies.record_products(ids)
     strategy = getattr(request, "strategy", None) or Selector().strategy(
         request=request
     )
@@ -173,9 +172,11 @@ def rule_products(
 ) -> list[int]:
     """Ids of browsable products in a category (with its subcategories) or a range."""
     if category is not None:
-        page_cache.record(page_cache.CATEGORIES, page_cache.category_tag(category.path))
+        cache_dependencies.record_category(category)
     if range_ is not None:
-        page_cache.record(page_cache.OFFERS, page_cache.CATALOGUE)
+        cache_dependencies.record_range(range_)
+    if sort == BEST_SELLING:
+        cache_dependencies.record_sales_ranking()
     products: QuerySet = Product.objects.browsable()
     if category is not None:
         products = in_category(products, category)

@@ -148,6 +148,7 @@ def _values(instance) -> dict:
     return {
         f.attname: instance.__dict__.get(f.attname, _UNKNOWN)
         for f in instance._meta.concrete_fields
+        if not getattr(f, "auto_now", False)  # every save changes it
     }
 
 
@@ -187,7 +188,9 @@ def _on_stockrecord(sender, instance, created=False, **kwargs):
         return
     deleted = kwargs.get("signal") is post_delete
     before = getattr(instance, "_pagecache_loaded", {})
-    changed = None if created or deleted else _changed_fields(instance)
+    changed = _changed_fields(instance)
+    if created or deleted:
+        changed = None
     if changed is not None and changed <= STOCK_LEVELS:
         if _sells_out_or_returns(before, instance._pagecache_loaded):
             # Sold out or back in stock shows at once: it happens once per restock.
@@ -281,7 +284,9 @@ def _on_offer(sender, instance, created=False, **kwargs):
     if _raw(kwargs):
         return
     deleted = kwargs.get("signal") is post_delete
-    changed = None if created or deleted else _changed_fields(instance)
+    changed = _changed_fields(instance)
+    if created or deleted:
+        changed = None
     if changed is not None and changed <= OFFER_USAGE:
         return  # usage counted; it still applies (or Oscar would change its status)
     tags = {offer_tag(instance.pk)}
@@ -306,7 +311,9 @@ def _on_voucher(sender, instance, created=False, **kwargs):
     if _raw(kwargs):
         return
     deleted = kwargs.get("signal") is post_delete
-    changed = None if created or deleted else _changed_fields(instance)
+    changed = _changed_fields(instance)
+    if created or deleted:
+        changed = None
     if changed is not None and changed <= VOUCHER_USAGE:
         return
     pagecache.invalidate(voucher_tag(instance.pk))

@@ -68,17 +68,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_cache():
     """Each test starts with an empty cache. On Redis only this run's prefixed keys
     go: the broker's queues share the server."""
-    from django.core.cache import cache, caches
+    from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 
     caches["thumbnails"].clear()  # this process's own, whatever the default is
     if not settings.REDIS_URL:
         cache.clear()
         return
-    client = cache._cache.get_client(None, write=True)
-    prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    keys = list(client.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
+    import redis
+
+    client = redis.Redis.from_url(settings.CACHES[DEFAULT_CACHE_ALIAS]["LOCATION"])
+    prefix = settings.CACHES[DEFAULT_CACHE_ALIAS]["KEY_PREFIX"]
+    with client:
+        keys = list(client.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

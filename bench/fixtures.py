@@ -1,7 +1,9 @@
 """Bench data on top of `seed_demo --products 10000`: campaign pages of 4, 48 and 96
 hand-picked tiles, a category holding the same 48 products (so Oscar's category listing
-shows exactly what the 48-tile campaign shows), and one product with endless stock for
-add-to-basket and checkout under load. Idempotent; prints the URLs it made as JSON.
+shows exactly what the 48-tile campaign shows), one product with endless stock for
+add-to-basket and checkout under load, and a sale: a site offer on that product and a
+48-tile campaign showing it, for checkouts to buy from while the page is loaded.
+Idempotent; prints the URLs it made as JSON.
 
 Run inside the bench environment: `python -m bench.fixtures` (run.py does).
 """
@@ -13,6 +15,8 @@ TILE_COUNTS = (4, 48, 96)
 LISTED = 48
 CATEGORY_PATH = "Bench > Campaign 48 tiles"
 CAMPAIGN_SLUG = "bench-{n}-tiles"
+SALE_SLUG = "bench-sale"
+SALE_OFFER = "Bench sale: 10% off"
 SEARCH_QUERY = "tea"
 BROWSE_CATEGORY = "Fresh food"
 ENDLESS = 10**9
@@ -83,10 +87,20 @@ def bench_fixtures() -> dict:
         StockRecord.objects.filter(product=buy).update(
             num_in_stock=ENDLESS, num_allocated=0
         )
+        sale = _campaign(
+            CampaignPage,
+            index,
+            count=LISTED,
+            products=[*tiles[: LISTED - 1], buy],
+            hero=hero,
+            slug=SALE_SLUG,
+        )
+        _sale_offer(buy)
 
     browse = Category.objects.get(name=BROWSE_CATEGORY, depth=1)
     return {
         "campaign_urls": {str(n): page.url for n, page in campaigns.items()},
+        "sale_url": sale.url,
         "campaign_product_ids": [p.pk for p in tiles[:LISTED]],
         "listing_url": category.get_absolute_url(),
         "product_url": tiles[0].get_absolute_url(),
@@ -110,10 +124,10 @@ def bench_fixtures() -> dict:
     }
 
 
-def _campaign(CampaignPage, index, *, count, products, hero):
+def _campaign(CampaignPage, index, *, count, products, hero, slug=None):
     """A campaign of `count` hand-picked tiles; republished only when the picks
     change, so re-runs leave it (and its revisions) alone."""
-    slug = CAMPAIGN_SLUG.format(n=count)
+    slug = slug or CAMPAIGN_SLUG.format(n=count)
     ids = [p.pk for p in products]
     page = CampaignPage.objects.child_of(index).filter(slug=slug).first()
     if page is not None and page.live and page.product_ids() == ids:
@@ -142,6 +156,29 @@ def _campaign(CampaignPage, index, *, count, products, hero):
         page.body = body
     page.save_revision().publish()
     return page
+
+
+def _sale_offer(product) -> None:
+    """A site offer on `product` with no limits: every checkout of it is discounted,
+    so Oscar records the offer's usage with every order, as on a sale day."""
+    from oscar.core.loading import get_model
+
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    Range = get_model("offer", "Range")
+    range_, _ = Range.objects.get_or_create(name=SALE_OFFER)
+    range_.add_product(product)
+    if ConditionalOffer.objects.filter(name=SALE_OFFER).exists():
+        return
+    ConditionalOffer.objects.create(
+        name=SALE_OFFER,
+        offer_type=ConditionalOffer.SITE,
+        condition=get_model("offer", "Condition").objects.create(
+            range=range_, type="Count", value=1
+        ),
+        benefit=get_model("offer", "Benefit").objects.create(
+            range=range_, type="Percentage", value=10
+        ),
+    )
 
 
 def main() -> None:

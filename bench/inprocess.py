@@ -150,7 +150,7 @@ def page_cache_state() -> dict:
     return {
         "setting_present": hasattr(settings, "PAGE_CACHE_ENABLED"),
         "enabled": bool(getattr(settings, "PAGE_CACHE_ENABLED", False)),
-        "module_present": (ROOT / "home" / "page_cache.py").exists(),
+        "module_present": (ROOT / "pagecache" / "serving.py").exists(),
     }
 
 

@@ -454,6 +454,61 @@ def _profiles(lines: list, results: dict) -> None:
         add("")
 
 
+def _sale_day(lines: list, results: dict) -> None:
+    sale = results["runs"].get("cached", {}).get("sale")
+    if not sale:
+        return
+    add = lines.append
+    idle, busy, checkout = sale["idle"], sale["busy"], sale["checkout"]
+    add("## Sale day: a cached campaign page while discounted checkouts run")
+    add("")
+    add(
+        f"`{busy['path']}` (48 tiles, one of them on a site offer) loaded by wrk as "
+        "above, page cache on: first alone, then while "
+        f"{checkout['shoppers']} guests check out that product, each order applying "
+        "the offer (Oscar records its usage) and allocating stock. Usage counters "
+        "invalidate nothing; the stock change re-renders the page at most once per "
+        f"{_n(sale['stock_window_s'])} s. *Answers* are sampled by a separate "
+        "anonymous visitor five times a second during the busy run."
+    )
+    add("")
+    answers = ", ".join(f"{k} {v}" for k, v in sorted(sale["cache_answers"].items()))
+    _table(
+        lines,
+        ["campaign page", "req/s", "CPU ms web", "p50 ms", "p99 ms", "errors", ""],
+        [
+            [
+                "idle",
+                _n(idle["rps"], 1),
+                _n(idle.get("web_cpu_ms"), 2),
+                _n(idle["p50_ms"], 1),
+                _n(idle["p99_ms"], 1),
+                idle["errors"],
+                "",
+            ],
+            [
+                "during checkouts",
+                _n(busy["rps"], 1),
+                _n(busy.get("web_cpu_ms"), 2),
+                _n(busy["p50_ms"], 1),
+                _n(busy["p99_ms"], 1),
+                busy["errors"],
+                f"{_n(checkout['checkouts_per_s'], 2)} checkouts/s "
+                f"({checkout['checkouts']}, errors {checkout['errors']}); "
+                f"answers: {answers}",
+            ],
+        ],
+        "lrrrrrl",
+    )
+    add(
+        f"**During checkouts: {sale['busy_vs_idle']}x the idle requests/s**, "
+        f"{_n(sale['cache_hit_pct'], 1)} % of sampled requests answered from the "
+        "cache. The checkouts share the same two cores and web workers, so some "
+        "drop is the CPU they take, not the cache."
+    )
+    add("")
+
+
 def markdown(results: dict) -> str:
     c = results["config"]
     lines: list[str] = []
@@ -552,6 +607,7 @@ def markdown(results: dict) -> str:
     add("")
 
     _checkout(lines, results)
+    _sale_day(lines, results)
     _lighthouse(lines, results)
 
     add("## Web worker memory")

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -43,7 +44,7 @@ from .environment import (
 from .loadgen import wrk_run
 from .machine import machine_facts
 from .report import write_reports
-from .scenarios import CACHED, LIGHT, PAGES, UNCACHED, scenarios
+from .scenarios import CACHED, LIGHT, PAGES, SALE, UNCACHED, scenarios
 
 PYTHON = sys.executable
 DOCS_REPORT = ROOT / "docs" / "benchmarks.md"
@@ -380,13 +381,8 @@ def load_scenarios(base: str, names, found, server, args) -> dict:
     return results
 
 
-def checkout_load(base: str, stripe: str, args) -> dict:
-    say(
-        f"  guest checkout: {args.shoppers} shoppers, "
-        f"warm-up {args.warmup:g}s, measure {args.duration:g}s"
-    )
-    out = OUT / "checkout.json"
-    completed = subprocess.run(
+def _checkout_process(base: str, stripe: str, args, *, warmup, duration, out):
+    return subprocess.Popen(
         [
             PYTHON,
             "-m",
@@ -396,20 +392,111 @@ def checkout_load(base: str, stripe: str, args) -> dict:
             f"--stripe={stripe}",
             f"--facts={OUT / 'facts.json'}",
             f"--shoppers={args.shoppers}",
-            f"--warmup={args.warmup}",
-            f"--duration={args.duration}",
+            f"--warmup={warmup}",
+            f"--duration={duration}",
             f"--out={out}",
         ],
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
-    if completed.returncode != 0:
-        raise SystemExit(f"checkout load failed:\n{completed.stderr[-3000:]}")
-    result = json.loads(out.read_text())
+
+
+def _checkout_result(process: subprocess.Popen, out: Path) -> dict:
+    _, stderr = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"checkout load failed:\n{stderr[-3000:]}")
+    return json.loads(out.read_text())
+
+
+def checkout_load(base: str, stripe: str, args) -> dict:
+    say(
+        f"  guest checkout: {args.shoppers} shoppers, "
+        f"warm-up {args.warmup:g}s, measure {args.duration:g}s"
+    )
+    out = OUT / "checkout.json"
+    process = _checkout_process(
+        base, stripe, args, warmup=args.warmup, duration=args.duration, out=out
+    )
+    result = _checkout_result(process, out)
     say(
         f"    {result['checkouts_per_s']} checkouts/s, p50 {result['p50_ms']} ms, "
         f"errors {result['errors']}"
+    )
+    return result
+
+
+class _CacheSampler(threading.Thread):
+    """Asks for a page every `every` seconds as a new anonymous visitor and tallies
+    how the page cache answered (X-Page-Cache): the share of re-renders."""
+
+    def __init__(self, base: str, path: str, every: float = 0.2):
+        super().__init__(daemon=True)
+        self.base, self.path, self.every = base, path, every
+        self.answers: dict[str, int] = {}
+        self.stopped = threading.Event()
+
+    def run(self):
+        parts = urllib.parse.urlsplit(self.base)
+        while not self.stopped.wait(self.every):
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, 60)
+            try:
+                connection.request("GET", self.path)
+                response = connection.getresponse()
+                response.read()
+                answer = response.getheader("X-Page-Cache") or f"{response.status}"
+            except (OSError, http.client.HTTPException) as error:
+                answer = type(error).__name__
+            finally:
+                connection.close()
+            self.answers[answer] = self.answers.get(answer, 0) + 1
+
+
+def sale_day(base: str, stripe: str, scenario, server, args) -> dict:
+    """The cached campaign page alone, then the same page while guests check out
+    the product it shows on offer (each order records the offer's usage and
+    allocates stock: what used to flush every cached page)."""
+    found = {scenario.name: scenario}
+    say("  sale day: the campaign page idle")
+    idle = load_scenarios(base, [scenario.name], found, server, args)[scenario.name]
+    say(f"  sale day: the same page while {args.shoppers} guests check out")
+    out = OUT / "sale-checkout.json"
+    # The checkouts warm up, then run through the page's own warm-up and measure.
+    checkouts = _checkout_process(
+        base,
+        stripe,
+        args,
+        warmup=args.warmup,
+        duration=args.warmup + args.duration + 2,
+        out=out,
+    )
+    sampler = _CacheSampler(base, scenario.path)
+    try:
+        time.sleep(args.warmup)
+        sampler.start()
+        busy = load_scenarios(base, [scenario.name], found, server, args)
+    finally:
+        sampler.stopped.set()
+        checkout = _checkout_result(checkouts, out)
+    sampler.join()
+    busy = busy[scenario.name]
+    answered = sum(sampler.answers.values())
+    result = {
+        "idle": idle,
+        "busy": busy,
+        "checkout": checkout,
+        "cache_answers": sampler.answers,
+        "cache_hit_pct": round(100 * sampler.answers.get("hit", 0) / answered, 1)
+        if answered
+        else None,
+        "busy_vs_idle": round(busy["rps"] / idle["rps"], 2) if idle["rps"] else None,
+        "stock_window_s": float(os.environ.get("MALLARD_PAGE_CACHE_STOCK_SECONDS", 5)),
+    }
+    say(
+        f"    {busy['rps']} req/s during {checkout['checkouts_per_s']} checkouts/s "
+        f"vs {idle['rps']} idle ({result['busy_vs_idle']}x); page cache answers "
+        f"{sampler.answers}"
     )
     return result
 
@@ -574,6 +661,8 @@ def measure(args, ports: Ports, env: dict, facts: dict, only: set) -> dict:
                 run = {"scenarios": load_scenarios(base, names, found, server, args)}
                 if not cached and (not only or "checkout" in only):
                     run["checkout"] = checkout_load(base, stripe, args)
+                if cached and (not only or SALE in only):
+                    run["sale"] = sale_day(base, stripe, found[SALE], server, args)
                 run["memory"] = worker_memory(workers_of(server))
                 say(f"  peak worker memory {run['memory']['peak_mib']} MiB")
                 say("  SQL queries and Redis commands per request (in-process)")

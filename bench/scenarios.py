@@ -20,6 +20,9 @@ CACHED = ("floor", "home", "campaign_4", "campaign_48", "campaign_96")
 # Measured with one connection per web worker instead of the full load: the latency
 # of a request that never waits behind another.
 LIGHT = "_light"
+# The cached campaign page idle, then while discounted guest checkouts run
+# (run.sale_day), on the page-cached server.
+SALE = "sale"
 # Candidates for "the slowest scenario" that gets profiled.
 PAGES = tuple(n for n in UNCACHED if n != "floor" and not n.endswith(LIGHT))
 
@@ -49,5 +52,10 @@ def scenarios(facts: dict) -> dict[str, Scenario]:
         ),
         Scenario("search", "Search (“tea”)", facts["search_url"]),
         basket_add_scenario(facts["basket_add_url"]),
+        Scenario(
+            SALE,
+            "Sale campaign page, 48 tiles, one of them on offer and being bought",
+            facts["sale_url"],
+        ),
     ]
     return {scenario.name: scenario for scenario in found}

@@ -5,8 +5,3 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
     name = "home"
     verbose_name = "Mallard content"
-
-    def ready(self):
-        from .page_cache_invalidation import connect
-
-        connect()

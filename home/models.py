@@ -10,9 +10,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+import pagecache
 from shop.offer_selectors import site_offers_at
 
-from . import page_cache
 from .blocks import BodyBlock
 from .forms import SitePageForm
 from .panels import ProductHealthPanel
@@ -21,7 +21,7 @@ from .selectors import product_tiles
 
 class ProductTilesMixin:
     """Gives block templates one prepared map of live product data for the page, and
-    serves the page through the page cache (home/page_cache.py)."""
+    serves the page through the page cache (pagecache/)."""
 
     def product_ids(self) -> list[int]:
         ids = []
@@ -48,7 +48,7 @@ class ProductTilesMixin:
 
     def serve(self, request, *args, **kwargs):
         serve = super().serve
-        return page_cache.serve_page(
+        return pagecache.serve_page(
             self, request, lambda: serve(request, *args, **kwargs)
         )
 

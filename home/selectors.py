@@ -1,15 +1,12 @@
 """Reads that join Wagtail content to live Oscar commerce data."""
 
-from collections.abc import Iterable
-
 from django.db.models import F, Min, QuerySet
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shop.catalogue import tiles
+from shop import cache_dependencies
 from shop.catalogue.selectors import in_category
-
-from . import page_cache
+from shop.catalogue.tiles import product_tiles
 
 Product = get_model("catalogue", "Product")
 
@@ -28,27 +25,16 @@ RULE_ORDERINGS = {
 }
 
 
-def product_tiles(
-    *, product_ids: Iterable[int], request=None, offers: list | None = None
-) -> dict:
-    """The shop's product tiles (shop/catalogue/tiles.py), noted as what the page
-    being rendered depends on: those products, and the offers open now."""
-    ids = {pk for pk in product_ids if pk is not None}
-    page_cache.record(*map(page_cache.product_tag, ids))
-    page_cache.record_site_offers()
-    found = tiles.product_tiles(product_ids=ids, request=request, offers=offers)
-    page_cache.record_until(*(tile.holds_lapse_at for tile in found.values()))
-    return found
-
-
 def rule_products(
     *, category=None, range_=None, sort: str = NEWEST, limit: int = 8
 ) -> list[int]:
     """Ids of browsable products in a category (with its subcategories) or a range."""
     if category is not None:
-        page_cache.record(page_cache.CATEGORIES, page_cache.category_tag(category.path))
+        cache_dependencies.record_category(category)
     if range_ is not None:
-        page_cache.record(page_cache.OFFERS, page_cache.CATALOGUE)
+        cache_dependencies.record_range(range_)
+    if sort == BEST_SELLING:
+        cache_dependencies.record_sales_ranking()
     products: QuerySet = Product.objects.browsable()
     if category is not None:
         products = in_category(products, category)

@@ -360,9 +360,9 @@ def test_the_linked_offer_price_shows_on_tiles_while_the_campaign_runs(
     assert page.live
     html = client.get(page.url).content.decode()
     assert "13.40" in html and "26.80" in html  # now and was
-    ConditionalOffer.objects.filter(pk=offer.pk).update(
-        end_datetime=timezone.now() - timedelta(minutes=1)
-    )
+    offer.refresh_from_db()
+    offer.end_datetime = timezone.now() - timedelta(minutes=1)
+    offer.save()  # as the dashboard does
     assert "13.40" not in client.get(page.url).content.decode()
 
 

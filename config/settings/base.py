@@ -106,6 +106,7 @@ THIRD_PARTY_APPS = [
 ]
 
 LOCAL_APPS = [
+    "pagecache",
     "home",
 ]
 
@@ -191,13 +192,35 @@ CACHES["thumbnails"] = {
 THUMBNAIL_CACHE = "thumbnails"
 THUMBNAIL_CACHE_TIMEOUT = 3600
 
-# Page cache for Wagtail shop pages (home/page_cache.py): on unless
-# MALLARD_PAGE_CACHE=0. Entries are invalidated as content and commerce data change;
-# the timeout only bounds how long anything missed could show.
+# Page cache for Wagtail shop pages (pagecache/): on unless MALLARD_PAGE_CACHE=0.
+# Entries are invalidated as content and commerce data change; the timeout only
+# bounds how long anything missed could show.
 PAGE_CACHE_ENABLED = os.environ.get("MALLARD_PAGE_CACHE", "1").strip() != "0"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("MALLARD_PAGE_CACHE_TIMEOUT", "300"))
+# Stock levels, reservations and sales counts change with every order: a page
+# showing them re-renders at most once per this many seconds, and shows a change
+# at most this late.
+PAGE_CACHE_STOCK_SECONDS = float(
+    os.environ.get("MALLARD_PAGE_CACHE_STOCK_SECONDS", "5")
+)
+# The query parameters Wagtail pages read (none: they paginate nothing). A cacheable
+# page request renders without the others, so tracking or junk parameters share
+# one entry.
+PAGE_CACHE_QUERY_PARAMS: list[str] = []
+# A visitor with one of these cookies gets the page chrome rendered for them (the
+# basket badge); only the body comes from the cache.
+PAGE_CACHE_PRIVATE_COOKIES = [OSCAR_BASKET_COOKIE_OPEN]  # noqa: F405
+# A deploy changing anything here starts a fresh set of entries.
+PAGE_CACHE_RELEASE_FOLDERS = [
+    "templates",
+    "static",
+    "locale",
+    "pagecache",
+    "home",
+    "shop",
+]
 # Answers cacheable page requests before Wagtail routing (checks the setting itself).
-MIDDLEWARE.append("home.page_cache.PageCacheMiddleware")
+MIDDLEWARE.append("pagecache.serving.PageCacheMiddleware")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from oscar.core.loading import get_class, get_model
 
+import pagecache
+from shop import cache_dependencies
 from shop.partner.prices import purchase_info
 
 Product = get_model("catalogue", "Product")
@@ -81,6 +83,9 @@ def product_tiles(
     ids = {pk for pk in product_ids if pk is not None}
     if not ids:
         return {}
+    # A cached page showing these tiles depends on them (nothing outside one).
+    cache_dependencies.record_products(ids)
+    cache_dependencies.record_site_offers()
     strategy = Selector().strategy(user=getattr(request, "user", None))
     products = list(
         Product.objects.base_queryset()
@@ -119,6 +124,7 @@ def product_tiles(
             variants=_variants(product, strategy) if product.is_parent else [],
             holds_lapse_at=strategy.holds_lapse_at,
         )
+    pagecache.record_until(strategy.holds_lapse_at)
     return tiles
 
 

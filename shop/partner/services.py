@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.cache_invalidation import stockrecords_changed
+
 StockRecord = get_model("partner", "StockRecord")
 StockReservation = get_model("partner", "StockReservation")
 
@@ -94,7 +96,7 @@ def stock_reserve_basket(*, basket, minutes: int | None = None) -> None:
     wanted = _wanted(basket)
     with transaction.atomic():
         _lock_and_check(basket, wanted, now)
-        StockReservation.objects.filter(basket=basket).delete()
+        _release(StockReservation.objects.filter(basket=basket), also=wanted)
         StockReservation.objects.bulk_create(
             StockReservation(
                 stockrecord_id=pk,
@@ -104,6 +106,8 @@ def stock_reserve_basket(*, basket, minutes: int | None = None) -> None:
             )
             for pk, quantity in wanted.items()
         )
+    # Held units show as unavailable on every tile (the partner strategy).
+    stockrecords_changed(wanted)
 
 
 def stock_confirm_for_order(*, basket) -> None:
@@ -113,16 +117,23 @@ def stock_confirm_for_order(*, basket) -> None:
     _lock_and_check(basket, _wanted(basket), timezone.now())
 
 
-def stock_release_basket(*, basket) -> int:
-    deleted, _ = StockReservation.objects.filter(basket=basket).delete()
+def _release(holds, *, also=()) -> int:
+    """Delete `holds`; pages showing those stock records' availability (and that of
+    `also`, records about to be held) are stale (a queryset delete: no signals)."""
+    records = set(holds.values_list("stockrecord_id", flat=True)) | set(also)
+    deleted, _ = holds.delete()
+    stockrecords_changed(records)
     return deleted
+
+
+def stock_release_basket(*, basket) -> int:
+    return _release(StockReservation.objects.filter(basket=basket))
 
 
 def stock_release_expired(*, now=None) -> int:
-    deleted, _ = StockReservation.objects.filter(
-        expires_at__lte=now or timezone.now()
-    ).delete()
-    return deleted
+    return _release(
+        StockReservation.objects.filter(expires_at__lte=now or timezone.now())
+    )
 
 
 def stock_available(*, stockrecord, exclude_basket=None) -> int:

@@ -1,9 +1,9 @@
 """{% cached_page_body %} … {% end_cached_page_body %}: the part of a page template
-the page cache keeps (home/page_cache.py). Outside a cached render it just renders."""
+the page cache keeps (pagecache/serving.py). Outside a cached render it just renders."""
 
 from django import template
 
-from .. import page_cache
+from ..serving import body_html
 
 register = template.Library()
 
@@ -13,9 +13,7 @@ class CachedPageBodyNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        return page_cache.body_html(
-            context.get("request"), lambda: self.nodelist.render(context)
-        )
+        return body_html(context.get("request"), lambda: self.nodelist.render(context))
 
 
 @register.tag

@@ -12,6 +12,7 @@ from wagtail.url_routing import RouteResult
 
 import pagecache
 from shop.offer_selectors import site_offers_at
+from shop.partner.strategy import price_variant
 
 from .blocks import BodyBlock
 from .forms import SitePageForm
@@ -49,7 +50,10 @@ class ProductTilesMixin:
     def serve(self, request, *args, **kwargs):
         serve = super().serve
         return pagecache.serve_page(
-            self, request, lambda: serve(request, *args, **kwargs)
+            self,
+            request,
+            lambda: serve(request, *args, **kwargs),
+            variant=price_variant(user=request.user),
         )
 
 

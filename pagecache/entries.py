@@ -69,10 +69,12 @@ def response_key(request) -> str:
     return f"pagecache:{_release()}:response:{_variant(request)}"
 
 
-def body_key(page, request) -> str:
+def body_key(page, request, variant: str = "") -> str:
+    """`variant` is what the page says besides the request changes its body (e.g.
+    prices that differ for this signed-in shopper)."""
     return (
         f"pagecache:{_release()}:body:{page.pk}:{page.live_revision_id}:"
-        f"{_variant(request)}"
+        f"{_variant(request)}:{variant}"
     )
 
 

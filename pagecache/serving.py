@@ -161,14 +161,17 @@ class PageCacheMiddleware:
         return response
 
 
-def serve_page(page, request, serve: Callable[[], HttpResponse]) -> HttpResponse:
+def serve_page(
+    page, request, serve: Callable[[], HttpResponse], *, variant: str = ""
+) -> HttpResponse:
     """Serve `page` through the cache: `serve()` is Wagtail's own Page.serve. Its
-    template marks the body with {% cached_page_body %}."""
+    template marks the body with {% cached_page_body %}. Bodies are kept per
+    `variant` (see entries.body_key); whole responses only for anonymous shoppers."""
     if not request_is_cacheable(request):
         return serve()
     state = PageRequest.of(request)
     state.page = page
-    state.body_key = body_key(page, request)
+    state.body_key = body_key(page, request, variant)
     response = serve()
     if not isinstance(response, SimpleTemplateResponse) or response.is_rendered:
         return response

@@ -135,9 +135,11 @@ def _shown(html, product) -> tuple[Decimal, str]:
     raise AssertionError(f"{product.get_title()} is not shown")
 
 
-def _basket_charge(client, product) -> Decimal:
-    """What a fresh basket charges for one unit of `product`, before delivery."""
-    client.cookies.clear()
+def _basket_charge(client, product, *, signed_in=False) -> Decimal:
+    """What a fresh basket charges for one unit of `product`, before delivery (a
+    signed-in shopper's basket must start empty)."""
+    if not signed_in:
+        client.cookies.clear()
     response = client.post(
         reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}
     )
@@ -262,3 +264,34 @@ def test_the_last_units_held_by_one_buyer_come_back_when_the_hold_lapses(
     assert _shown(client.get(page.url).content.decode(), honey)[1] == "In stock"
     client.post(reverse("basket:add", kwargs={"pk": honey.pk}), {"quantity": 1})
     assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
+
+
+@pytest.mark.django_db
+def test_a_shopper_who_used_up_a_once_per_customer_offer_sees_the_full_price(
+    client, django_user_model
+):
+    from oscar.test.factories import create_order
+
+    OrderDiscount = get_model("order", "OrderDiscount")
+    kettle = create_product(
+        title="Once-only kettle", price=Decimal("100.00"), num_in_stock=20
+    )
+    deal = RangeFactory(name="Once-only")
+    deal.add_product(kettle)
+    offer = _offer("First kettle half price", deal, Benefit.PERCENTAGE, 50)
+    offer.max_user_applications = 1
+    offer.save()
+    page = campaign(slug="once-only", body=[product_grid([kettle])])
+    returning = django_user_model.objects.create_user("back", "back@example.com", "p")
+    newcomer = django_user_model.objects.create_user("new", "new@example.com", "p")
+    order = create_order(user=returning)
+    OrderDiscount.objects.create(
+        order=order, offer_id=offer.pk, frequency=1, amount=Decimal("50.00")
+    )
+
+    client.force_login(newcomer)
+    assert _shown(client.get(page.url).content.decode(), kettle)[0] == 50
+    client.force_login(returning)
+    # The page body is cached by now; this shopper's is another.
+    assert _shown(client.get(page.url).content.decode(), kettle)[0] == 100
+    assert _basket_charge(client, kettle, signed_in=True) == 100

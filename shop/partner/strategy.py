@@ -25,6 +25,8 @@ from oscar.core.loading import get_class, get_model
 
 Applicator = get_class("offer.applicator", "Applicator")
 Basket = get_model("basket", "Basket")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+OrderDiscount = get_model("order", "OrderDiscount")
 Line = get_model("basket", "Line")
 StockReservation = get_model("partner", "StockReservation")
 
@@ -237,3 +239,25 @@ class Strategy(
 
 def _incl_tax(price) -> Decimal:
     return price.incl_tax if price.is_tax_known else price.excl_tax
+
+
+def price_variant(*, user) -> str:
+    """What about this shopper changes the prices tiles show, as a short key for
+    cached pages: the running offers whose per-customer limit they have used up.
+    Empty for everyone else (anonymous shoppers and most signed-in ones)."""
+    if user is None or not user.is_authenticated:
+        return ""
+    limits = dict(
+        ConditionalOffer.active.filter(max_user_applications__isnull=False).values_list(
+            "pk", "max_user_applications"
+        )
+    )
+    if not limits:
+        return ""
+    used = (
+        OrderDiscount.objects.filter(order__user=user, offer_id__in=limits)
+        .values_list("offer_id")
+        .annotate(times=Sum("frequency"))
+    )
+    used_up = sorted(pk for pk, times in used if times >= limits[pk])
+    return "used:" + ",".join(map(str, used_up)) if used_up else ""

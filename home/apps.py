@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Mallard content"
 
     def ready(self):
-        from .page_cache_invalidation import connect
+        from . import campaign_offers, page_cache_invalidation, promotion_health
 
-        connect()
+        page_cache_invalidation.connect()
+        campaign_offers.connect()
+        promotion_health.connect()

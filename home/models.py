@@ -1,9 +1,11 @@
-from django.core.validators import RegexValidator
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,7 +15,7 @@ from shop.offer_prices import site_offers_at
 
 from . import page_cache
 from .blocks import BodyBlock
-from .forms import SitePageForm
+from .forms import CampaignPageForm, SitePageForm
 from .panels import ProductHealthPanel
 from .selectors import open_site_offers, product_tiles
 
@@ -144,7 +146,31 @@ def _relative_luminance(hex_colour: str) -> float:
 
 class CampaignPage(ProductTilesMixin, Page):
     """A promotion with a schedule (Wagtail's go-live and expiry), a hero, a theme
-    colour and a body of blocks. A linked Oscar offer runs in the same window."""
+    colour and a body of blocks.
+
+    Offers, and who may change them:
+
+    - A *linked offer* (`offer`) belongs to the merchandiser. The page shows it and
+      prices its preview with it, and never writes it: an offer can run several
+      campaigns, a site-wide sale among them, and a page moving its dates would
+      switch the sale off for every other page and product. Instead the editor is
+      warned, in the health panel and again when publishing (which then needs a
+      tick), when the offer isn't running or the page's window falls outside the
+      offer's.
+    - A *campaign discount* (`discount_kind`, `discount_value`, `discount_range`)
+      is an offer the page owns: the page creates it (CampaignOffer records that it
+      did) and its start, end and status follow the page's schedule on publish,
+      schedule, unschedule, unpublish and expiry (home/campaign_offers.py). No
+      other page can claim it, and the page never touches any offer it did not
+      create, so scheduling or unpublishing leaves every other offer as it was.
+    """
+
+    NO_DISCOUNT, PERCENTAGE, AMOUNT = "", "percentage", "amount"
+    DISCOUNT_CHOICES = [
+        (NO_DISCOUNT, _("No campaign discount")),
+        (PERCENTAGE, _("Percentage off each item")),
+        (AMOUNT, _("Amount off each item")),
+    ]
 
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -167,7 +193,38 @@ class CampaignPage(ProductTilesMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="campaign_pages",
-        help_text=_("Publishing with a schedule runs this offer in the same window."),
+        verbose_name=_("linked offer"),
+        help_text=_(
+            "A merchandiser's offer to show with this campaign. The page never "
+            "changes it: its dates are set in the shop's dashboard."
+        ),
+    )
+    discount_kind = models.CharField(
+        _("campaign discount"),
+        max_length=20,
+        choices=DISCOUNT_CHOICES,
+        default=NO_DISCOUNT,
+        blank=True,
+        help_text=_(
+            "An offer of this page's own: it runs exactly while the page is live."
+        ),
+    )
+    discount_value = models.DecimalField(
+        _("discount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Percent, or an amount in the shop's currency."),
+    )
+    discount_range = models.ForeignKey(
+        "offer.Range",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("on products in"),
     )
     body = StreamField(BodyBlock(), blank=True)
 
@@ -176,10 +233,24 @@ class CampaignPage(ProductTilesMixin, Page):
             [FieldPanel("hero_image"), FieldPanel("intro"), FieldPanel("theme_colour")],
             heading=_("Hero"),
         ),
-        FieldPanel("offer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("offer"),
+                FieldPanel("confirm_linked_offer"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("discount_kind"),
+                        FieldPanel("discount_value"),
+                        FieldPanel("discount_range"),
+                    ]
+                ),
+            ],
+            heading=_("Offers"),
+        ),
         ProductHealthPanel(),
         FieldPanel("body"),
     ]
+    base_form_class = CampaignPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
@@ -211,6 +282,26 @@ class CampaignPage(ProductTilesMixin, Page):
             if offer.pk != self.offer_id
         ]
         return [*offers, _with_ranges(self.offer)]
+
+
+class CampaignOffer(models.Model):
+    """The offer a campaign page created for its campaign discount, and so owns.
+
+    Kept outside the page's own fields on purpose: page fields are revisioned, and
+    publishing an older revision (or saving a form loaded before the offer existed)
+    would forget the link and create a second offer."""
+
+    page = models.OneToOneField(
+        CampaignPage, on_delete=models.CASCADE, related_name="owned_offer"
+    )
+    offer = models.OneToOneField(
+        "offer.ConditionalOffer",
+        on_delete=models.CASCADE,
+        related_name="owning_campaign",
+    )
+
+    def __str__(self):
+        return f"{self.page} owns {self.offer}"
 
 
 def _with_ranges(offer):

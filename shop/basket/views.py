@@ -4,6 +4,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from oscar.apps.basket import views as oscar_views
 
+from .voucher_reasons import basket_apply_voucher
+
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
@@ -60,3 +62,23 @@ class BasketAddView(oscar_views.BasketAddView):
         return JsonResponse(
             {"ok": False, "messages": _drain_messages(self.request)}, status=400
         )
+
+
+class VoucherAddView(oscar_views.VoucherAddView):
+    """Oscar's voucher form, telling the shopper why a voucher doesn't apply
+    (shop/basket/voucher_reasons.py) instead of "does not qualify"."""
+
+    def apply_voucher_to_basket(self, voucher):
+        result = basket_apply_voucher(
+            basket=self.request.basket,
+            voucher=voucher,
+            user=self.request.user,
+            request=self.request,
+        )
+        if result.applied:
+            self.add_signal.send(
+                sender=self, basket=self.request.basket, voucher=voucher
+            )
+            messages.info(self.request, result.message)
+        else:
+            messages.warning(self.request, result.message)

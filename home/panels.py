@@ -1,6 +1,6 @@
 from wagtail.admin.panels import Panel
 
-from .promotion_health import promotion_issues
+from .promotion_health import history_url, page_promotions, promotion_issues
 from .selectors import product_issues
 
 
@@ -15,4 +15,11 @@ class ProductHealthPanel(Panel):
             context = super().get_context_data(parent_context)
             context["issues"] = product_issues(page=self.instance)
             context["promotion_issues"] = promotion_issues(page=self.instance)
+            offers, vouchers = page_promotions(self.instance)
+            context["promotion_logs"] = [
+                (offer.name, history_url("offer", offer.pk)) for offer in offers
+            ] + [
+                (voucher.code, history_url("voucher", voucher.pk))
+                for voucher in vouchers
+            ]
             return context

@@ -177,6 +177,13 @@ def offers_exclude_each_other(first, second) -> bool:
     return a.all_products().filter(pk__in=b.all_products().values("pk")).exists()
 
 
+def history_url(kind: str, pk: int) -> str:
+    """The Wagtail report of one offer's or voucher's changes (promotion_report)."""
+    from django.urls import reverse
+
+    return f"{reverse('promotion_changes')}?kind={kind}&object_id={pk}"
+
+
 def _vouchers_used_up_by_order(sender, order, **kwargs):
     """A voucher block hides itself once its voucher is used up; the order that
     used it up must drop the cached pages showing it. Other orders leave the

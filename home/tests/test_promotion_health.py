@@ -149,3 +149,22 @@ def test_every_block_still_renders_for_a_shopper(rf):
     request = rf.get(page.url)
     request.user = AnonymousUser()
     assert page.body[0].render(context={"request": request})
+
+
+def test_editors_read_who_changed_an_offer_in_wagtail(client, demo_user):
+    offer = ConditionalOfferFactory(name="Logged deal")
+    client.force_login(demo_user("merchandiser"))
+    client.post(reverse("dashboard:offer-detail", args=[offer.pk]), {"suspend": "1"})
+    page = campaign(slug="logged", offer=offer)
+    client.force_login(demo_user("editor"))
+
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    report = client.get(
+        reverse("promotion_changes"), {"kind": "offer", "object_id": offer.pk}
+    )
+
+    assert f"object_id={offer.pk}" in edit.content.decode()
+    html = report.content.decode()
+    assert report.status_code == 200
+    assert "merchandiser" in html and "Status: Open → Suspended" in html
+    assert "Oscar dashboard" in html

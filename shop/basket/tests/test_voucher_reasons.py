@@ -177,3 +177,16 @@ def test_the_reasons_need_no_request():
         "Sign in to use NOREQUEST"
     )
     assert voucher_refusal(voucher=_voucher("FINE"), user=AnonymousUser()) is None
+
+
+def test_a_voucher_on_an_empty_basket_says_to_add_something_first(client):
+    page = "/campaigns/spring-sale/"
+    response = client.post(
+        reverse("basket:vouchers-add"),
+        {"code": "WELCOME10"},
+        HTTP_REFERER=page,
+        follow=True,
+    )
+
+    said = [str(message) for message in response.context["messages"]]
+    assert said == ["Add something to your basket first, then use WELCOME10."]

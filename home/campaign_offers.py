@@ -76,10 +76,11 @@ def campaign_offer_follow_page(*, page: CampaignPage) -> ConditionalOffer | None
             return offer
         offer = ConditionalOffer.objects.select_for_update().get(pk=link.offer_id)
         running = plan.running and wants_discount
-        if wants_discount:
-            _set_terms(offer, plan.source)
         status = ConditionalOffer.OPEN if running else ConditionalOffer.SUSPENDED
         fields = {"status": status}
+        if wants_discount:
+            _set_terms(offer, plan.source)
+            fields["name"] = _offer_name(plan.source)
         if running:
             fields |= {"start_datetime": plan.start, "end_datetime": plan.end}
         if any(getattr(offer, name) != value for name, value in fields.items()):
@@ -132,8 +133,6 @@ def _set_terms(offer: ConditionalOffer, source: CampaignPage) -> None:
         benefit.type = new_type
         benefit.value = source.discount_value
         benefit.save()
-    if offer.name != _offer_name(source):
-        offer.name = _offer_name(source)
 
 
 # Signals, because scheduled go-live and expiry run in a Celery task with no admin

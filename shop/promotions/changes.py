@@ -106,7 +106,8 @@ def promotion_record_change(
     if action == PromotionChange.CHANGED and not changes:
         return None
     if source is None:
-        user, source = _current_actor()
+        acting_user, source = _current_actor()
+        user = user or acting_user
     return PromotionChange.objects.create(
         kind=kind,
         object_id=obj.pk,

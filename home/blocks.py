@@ -8,6 +8,8 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from shop.promotions.health import offer_status, voucher_status
+
 from . import selectors
 from .viewsets import (
     category_chooser_viewset,
@@ -206,9 +208,17 @@ class CategoryStripBlock(blocks.StructBlock):
         preview_value = {"heading": "Shop by category", "categories": []}
 
 
+class OfferBannerValue(blocks.StructValue):
+    def status(self):
+        """The offer's status (shop/promotions/health.py), for the template."""
+        offer = self.get("offer")
+        return offer_status(offer) if offer else None
+
+
 class OfferBannerBlock(blocks.StructBlock):
     """An Oscar offer as Oscar describes it: name, description, the condition in
-    words and a countdown to its end. Hidden while the offer is not running."""
+    words and a countdown to its end. Hidden from shoppers while the offer is not
+    running; the editor's preview says why."""
 
     offer = OfferChooserBlock()
     image = ImageChooserBlock(required=False)
@@ -219,13 +229,23 @@ class OfferBannerBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         template = "blocks/offer_banner.html"
+        value_class = OfferBannerValue
         label = _("Offer banner")
         description = _("An Oscar offer with its terms and a countdown")
         preview_value = {"button_text": "See the offer"}
 
 
+class VoucherValue(blocks.StructValue):
+    def status(self):
+        """The voucher's status: a block whose voucher can't be used (not started,
+        expired, used up, its offers suspended) hides itself from shoppers."""
+        voucher = self.get("voucher")
+        return voucher_status(voucher) if voucher else None
+
+
 class VoucherBlock(blocks.StructBlock):
-    """A voucher code shoppers can copy or apply to their basket in one tap."""
+    """A voucher code shoppers can copy or apply to their basket in one tap, shown
+    while the voucher can be used."""
 
     voucher = VoucherChooserBlock()
     text = blocks.CharBlock(max_length=120, required=False)
@@ -233,6 +253,7 @@ class VoucherBlock(blocks.StructBlock):
     class Meta:
         icon = "form"
         template = "blocks/voucher.html"
+        value_class = VoucherValue
         label = _("Voucher")
         description = _("A voucher code with copy and apply-to-basket buttons")
         preview_value = {"text": "10% off your first order"}

@@ -1,10 +1,12 @@
-from django.core.validators import RegexValidator
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -15,7 +17,7 @@ from shop.offer_selectors import site_offers_at
 from shop.partner.strategy import price_variant
 
 from .blocks import BodyBlock
-from .forms import SitePageForm
+from .forms import CampaignPageForm, SitePageForm
 from .panels import ProductHealthPanel
 from .selectors import product_tiles
 
@@ -150,7 +152,31 @@ def _relative_luminance(hex_colour: str) -> float:
 
 class CampaignPage(ProductTilesMixin, Page):
     """A promotion with a schedule (Wagtail's go-live and expiry), a hero, a theme
-    colour and a body of blocks. A linked Oscar offer runs in the same window."""
+    colour and a body of blocks.
+
+    Offers, and who may change them:
+
+    - A *linked offer* (`offer`) belongs to the merchandiser. The page shows it and
+      prices its preview with it, and never writes it: an offer can run several
+      campaigns, a site-wide sale among them, and a page moving its dates would
+      switch the sale off for every other page and product. Instead the editor is
+      warned, in the health panel and again when publishing (which then needs a
+      tick), when the offer isn't running or the page's window falls outside the
+      offer's.
+    - A *campaign discount* (`discount_kind`, `discount_value`, `discount_range`)
+      is an offer the page owns: the page creates it (CampaignOffer records that it
+      did) and its start, end and status follow the page's schedule on publish,
+      schedule, unschedule, unpublish and expiry (home/campaign_offers.py). No
+      other page can claim it, and the page never touches any offer it did not
+      create, so scheduling or unpublishing leaves every other offer as it was.
+    """
+
+    NO_DISCOUNT, PERCENTAGE, AMOUNT = "", "percentage", "amount"
+    DISCOUNT_CHOICES = [
+        (NO_DISCOUNT, _("No campaign discount")),
+        (PERCENTAGE, _("Percentage off each item")),
+        (AMOUNT, _("Amount off each item")),
+    ]
 
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -173,7 +199,38 @@ class CampaignPage(ProductTilesMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="campaign_pages",
-        help_text=_("Publishing with a schedule runs this offer in the same window."),
+        verbose_name=_("linked offer"),
+        help_text=_(
+            "A merchandiser's offer to show with this campaign. The page never "
+            "changes it: its dates are set in the shop's dashboard."
+        ),
+    )
+    discount_kind = models.CharField(
+        _("campaign discount"),
+        max_length=20,
+        choices=DISCOUNT_CHOICES,
+        default=NO_DISCOUNT,
+        blank=True,
+        help_text=_(
+            "An offer of this page's own: it runs exactly while the page is live."
+        ),
+    )
+    discount_value = models.DecimalField(
+        _("discount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Percent, or an amount in the shop's currency."),
+    )
+    discount_range = models.ForeignKey(
+        "offer.Range",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("on products in"),
     )
     body = StreamField(BodyBlock(), blank=True)
 
@@ -182,10 +239,24 @@ class CampaignPage(ProductTilesMixin, Page):
             [FieldPanel("hero_image"), FieldPanel("intro"), FieldPanel("theme_colour")],
             heading=_("Hero"),
         ),
-        FieldPanel("offer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("offer"),
+                FieldPanel("confirm_linked_offer"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("discount_kind"),
+                        FieldPanel("discount_value"),
+                        FieldPanel("discount_range"),
+                    ]
+                ),
+            ],
+            heading=_("Offers"),
+        ),
         ProductHealthPanel(),
         FieldPanel("body"),
     ]
+    base_form_class = CampaignPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
@@ -207,15 +278,38 @@ class CampaignPage(ProductTilesMixin, Page):
         on_light = (background + 0.05) / (_relative_luminance("#111111") + 0.05)
         return "#ffffff" if on_dark >= on_light else "#111111"
 
-    def tile_offers(self, request) -> list:
-        if not (getattr(request, "is_preview", False) and self.offer_id):
+    def tile_offers(self, request) -> list | None:
+        if not getattr(request, "is_preview", False):
             return super().tile_offers(request)
-        # Preview shows the prices shoppers will see at go-live, linked offer included.
+        # A preview prices tiles as shoppers will see them at go-live: the site
+        # offers open then (a linked offer keeps its own window), and the page's own
+        # campaign discount, which runs with the page whatever its state now.
         offers = site_offers_at(self.go_live_at or timezone.now())
-        if self.offer_id not in {offer.pk for offer in offers}:
-            offers.append(
-                type(self.offer)
-                .objects.select_related("condition", "benefit")
-                .get(pk=self.offer_id)
-            )
+        owned = (
+            CampaignOffer.objects.filter(page=self)
+            .select_related("offer__condition", "offer__benefit")
+            .first()
+        )
+        if owned is not None and owned.offer_id not in {o.pk for o in offers}:
+            offers.append(owned.offer)
         return offers
+
+
+class CampaignOffer(models.Model):
+    """The offer a campaign page created for its campaign discount, and so owns.
+
+    Kept outside the page's own fields on purpose: page fields are revisioned, and
+    publishing an older revision (or saving a form loaded before the offer existed)
+    would forget the link and create a second offer."""
+
+    page = models.OneToOneField(
+        CampaignPage, on_delete=models.CASCADE, related_name="owned_offer"
+    )
+    offer = models.OneToOneField(
+        "offer.ConditionalOffer",
+        on_delete=models.CASCADE,
+        related_name="owning_campaign",
+    )
+
+    def __str__(self):
+        return f"{self.page} owns {self.offer}"

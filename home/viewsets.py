@@ -1,6 +1,7 @@
 """Choosers that let editors pick Oscar objects inside Wagtail's page editor."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from shop.catalogue.selectors import in_category
+from shop.promotions.health import offer_status, voucher_status, window_text
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -126,10 +128,89 @@ class CodeFilterForm(NameFilterForm):
         return objects
 
 
-def searchable_chooser(model, filter_form, *, icon, one, another, ordering):
-    """A ChooserViewSet over a plain Oscar model, searchable through `filter_form`."""
+def _pages_using(obj) -> str:
+    """Titles of the pages pointing at `obj` (Wagtail's reference index: blocks and
+    the campaign's linked offer), plus the campaign that owns an offer."""
+    from wagtail.models import Page, ReferenceIndex
+
+    referring = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(type(obj)),
+        to_object_id=str(obj.pk),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    page_ids = {int(pk) for pk in referring}  # stored as text: any model's key
+    titles = (
+        list(
+            Page.objects.filter(pk__in=page_ids)
+            .order_by("title")
+            .values_list("title", flat=True)
+        )
+        if page_ids
+        else []
+    )
+    owner = getattr(obj, "owning_campaign", None)
+    if owner is not None and owner.page.title not in titles:
+        titles.append(_("%(title)s (owns it)") % {"title": owner.page.title})
+    return ", ".join(titles) or "—"
+
+
+def _offer_status(offer) -> str:
+    return offer_status(offer).label
+
+
+def _voucher_status(voucher) -> str:
+    return voucher_status(voucher).label
+
+
+def _window(obj) -> str:
+    return window_text(obj.start_datetime, obj.end_datetime)
+
+
+class OfferColumns:
+    """Offers as editors need to judge them: running or not, when, how used."""
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("status", label=_("Status"), accessor=_offer_status),
+            Column("window", label=_("Runs"), accessor=_window),
+            Column("num_applications", label=_("Times used")),
+            Column("pages", label=_("Pages using it"), accessor=_pages_using),
+        ]
+
+    def get_object_list(self):
+        return super().get_object_list().select_related("owning_campaign__page")
+
+
+class VoucherColumns:
+    """Vouchers with their code, status, window, usage rule and use so far."""
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("code", label=_("Code")),
+            Column("status", label=_("Status"), accessor=_voucher_status),
+            Column("window", label=_("Valid"), accessor=_window),
+            Column("usage", label=_("Usage"), accessor="get_usage_display"),
+            Column("num_orders", label=_("Times used")),
+            Column("pages", label=_("Pages using it"), accessor=_pages_using),
+        ]
+
+    def get_object_list(self):
+        return super().get_object_list().prefetch_related("offers")
+
+
+def searchable_chooser(
+    model, filter_form, *, icon, one, another, ordering, columns=object
+):
+    """A ChooserViewSet over a plain Oscar model, searchable through `filter_form`,
+    its list showing `columns` (a mixin) when given."""
     mixin = type(
-        "FilterMixin", (), {"filter_form_class": filter_form, "ordering": ordering}
+        "FilterMixin",
+        (columns,),
+        {"filter_form_class": filter_form, "ordering": ordering},
     )
     return type(
         f"{model.__name__}ChooserViewSet",
@@ -170,6 +251,7 @@ offer_chooser_viewset = searchable_chooser(
     NameFilterForm,
     icon="pick",
     ordering="-pk",
+    columns=OfferColumns,
     one=_("Choose an offer"),
     another=_("Choose another offer"),
 )("offer_chooser")
@@ -178,6 +260,7 @@ voucher_chooser_viewset = searchable_chooser(
     CodeFilterForm,
     icon="form",
     ordering="-pk",
+    columns=VoucherColumns,
     one=_("Choose a voucher"),
     another=_("Choose another voucher"),
 )("voucher_chooser")

@@ -1,7 +1,9 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from .models import CampaignPage
-from .services import campaign_sync_offer_window
+from .promotion_report import PromotionChangesView
 from .viewsets import ALL_CHOOSERS
 
 
@@ -10,7 +12,25 @@ def register_choosers():
     return ALL_CHOOSERS
 
 
-@hooks.register("after_publish_page")
-def run_linked_offer_with_the_campaign(request, page):
-    if isinstance(page.specific, CampaignPage):
-        campaign_sync_offer_window(page=page.specific)
+@hooks.register("register_admin_urls")
+def register_promotion_changes_url():
+    view = PromotionChangesView
+    return [
+        path("reports/promotions/", view.as_view(), name="promotion_changes"),
+        path(
+            "reports/promotions/results/",
+            view.as_view(results_only=True),
+            name="promotion_changes_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_promotion_changes_menu_item():
+    return MenuItem(
+        _("Offer and voucher changes"),
+        reverse("promotion_changes"),
+        name="promotion-changes",
+        icon_name="history",
+        order=1400,
+    )

@@ -319,14 +319,6 @@ def _on_voucher(sender, instance, created=False, **kwargs):
     pagecache.invalidate(voucher_tag(instance.pk))
 
 
-def _on_voucher_application(sender, instance, created=False, **kwargs):
-    """One application uses up a single-use voucher."""
-    if created and not _raw(kwargs):
-        voucher = instance.voucher
-        if voucher.usage == Voucher.SINGLE_USE:
-            pagecache.invalidate(voucher_tag(voucher.pk))
-
-
 def _on_voucher_offers(sender, instance, action, reverse, pk_set, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
         pagecache.invalidate(voucher_tag(instance.pk))
@@ -335,6 +327,13 @@ def _on_voucher_offers(sender, instance, action, reverse, pk_set, **kwargs):
 def _on_order_placed(sender, order, **kwargs):
     # Oscar's analytics counts the purchase (best-selling grids), without signals.
     pagecache.invalidate_stock(SALES_RANKING)
+    # Usage counts are not content, but a voucher the order used up stops showing.
+    from shop.promotions.health import voucher_status
+
+    used = Voucher.objects.filter(applications__order=order).distinct()
+    for voucher in used.prefetch_related("offers"):
+        if not voucher_status(voucher).is_running:
+            pagecache.invalidate(voucher_tag(voucher.pk))
 
 
 def connect() -> None:
@@ -381,9 +380,6 @@ def connect() -> None:
     on_save_and_delete(_on_offer_part, get_model("offer", "Benefit"))
 
     on_save_and_delete(_on_voucher, Voucher)
-    on_save_and_delete(
-        _on_voucher_application, get_model("voucher", "VoucherApplication")
-    )
     on_m2m(_on_voucher_offers, Voucher.offers.through)
 
     order_placed = get_class("order.signals", "order_placed")

@@ -48,8 +48,8 @@ def test_the_offer_banner_shows_oscars_own_words_and_a_countdown(client):
     assert "data-countdown=" in html
 
 
-def test_the_voucher_block_applies_its_code_to_the_basket(client):
-    # A wok: not in the spring sale, whose exclusive offer would outrank a voucher.
+def test_the_voucher_block_applies_its_code_to_the_basket(client, demo_user):
+    client.force_login(demo_user("shopper"))  # WELCOME10 is once per customer
     wok = Product.objects.get(upc="MAL-2001")
     client.post(
         reverse("basket:add", kwargs={"pk": wok.pk}), {"quantity": 1}, HTTP_REFERER="/"

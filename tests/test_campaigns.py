@@ -3,7 +3,6 @@ live price, offer and stock show on every tile."""
 
 import time
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -19,9 +18,8 @@ from wagtail.test.utils.form_data import (
 )
 
 from home.models import CampaignIndexPage, CampaignPage
-from home.selectors import pages_featuring, product_tiles
+from home.selectors import pages_featuring
 from home.tasks import publish_scheduled_pages
-from shop.offer_selectors import site_offers_at
 from tests.factories import campaign, product_grid
 from tests.markers import committed
 
@@ -292,49 +290,6 @@ def _half_price_offer(*products):
         condition=Condition.objects.create(range=promo, type=Condition.COUNT, value=1),
         benefit=Benefit.objects.create(range=promo, type=Benefit.PERCENTAGE, value=50),
     )
-
-
-def _tile_price(upc, *, offers):
-    product = _product(upc)
-    return product_tiles(product_ids=[product.pk], offers=offers)[product.pk]
-
-
-@db
-def test_publishing_a_scheduled_campaign_runs_its_offer_in_the_same_window(
-    client, demo_user
-):
-    jerky = _product("MAL-1005")
-    offer = _half_price_offer(jerky)
-    go_live = timezone.localtime() + timedelta(days=1)
-    expire = go_live + timedelta(days=2)
-    client.force_login(demo_user("editor"))
-
-    response = _admin_publish_campaign(
-        client,
-        slug="half-price",
-        products=[jerky],
-        offer=offer,
-        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
-        expire_at=expire.strftime("%Y-%m-%d %H:%M"),
-    )
-
-    assert response.status_code == 302
-    page = CampaignPage.objects.get(slug="half-price")
-    assert not page.live  # scheduled, not yet published
-    offer.refresh_from_db()
-    assert offer.start_datetime == page.go_live_at
-    assert offer.end_datetime == page.expire_at
-    # Before the window: the full price, on the campaign's products anywhere.
-    home = client.get("/").content.decode()
-    assert "26.80" in home and "13.40" not in home
-    # During the window: half price. After it: full price again.
-    during = site_offers_at(page.go_live_at + timedelta(hours=1))
-    after = site_offers_at(page.expire_at + timedelta(minutes=1))
-    assert _tile_price("MAL-1005", offers=during).offer_price == Decimal("13.40")
-    assert _tile_price("MAL-1005", offers=after).offer_price is None
-    # Preview shows the campaign as shoppers will see it at go-live.
-    preview = page.get_latest_revision_as_object().make_preview_request()
-    assert "13.40" in preview.content.decode()
 
 
 @db

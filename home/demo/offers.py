@@ -1,4 +1,12 @@
-"""Demo offers and vouchers: a site-wide sale on a range, and a welcome voucher."""
+"""Demo offers and vouchers: a site-wide sale on a range, and a welcome voucher.
+
+The two stack: neither offer is exclusive, so WELCOME10 takes its 10% off sale items'
+already reduced price as well as everything else. That is the demo shop's intent (a
+welcome present on top of the season's sale); Oscar's default, exclusive offers,
+refused the voucher whenever the basket held only sale items. A merchandiser who
+wants them exclusive ticks "exclusive" in the dashboard, and shoppers are then told
+which offer keeps the voucher off (shop/basket/voucher_reasons.py).
+WELCOME10 is once per customer (signed in), not once in the whole shop."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -17,6 +25,7 @@ SPRING_UPCS = ["MAL-1001", "MAL-1002", "MAL-1003", "MAL-1008", "MAL-1009", "MAL-
 
 
 def _offer(name, *, range_, offer_type, percentage, start=None, end=None):
+    """Created once; a merchandiser's later edits stand."""
     offer = ConditionalOffer.objects.filter(name=name).first()
     if offer is not None:
         return offer
@@ -32,6 +41,7 @@ def _offer(name, *, range_, offer_type, percentage, start=None, end=None):
         benefit=benefit,
         start_datetime=start,
         end_datetime=end,
+        exclusive=False,
     )
 
 
@@ -65,7 +75,7 @@ def seed_offers():
         code="WELCOME10",
         defaults={
             "name": "Welcome 10% off",
-            "usage": Voucher.SINGLE_USE,
+            "usage": Voucher.ONCE_PER_CUSTOMER,
             "start_datetime": now - timedelta(days=1),
             "end_datetime": now + timedelta(days=365),
         },

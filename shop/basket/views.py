@@ -3,6 +3,9 @@ from django.http import Http404, JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from oscar.apps.basket import views as oscar_views
+from oscar.core.utils import redirect_to_referrer
+
+from .voucher_reasons import basket_apply_voucher
 
 
 def wants_json(request) -> bool:
@@ -60,3 +63,33 @@ class BasketAddView(oscar_views.BasketAddView):
         return JsonResponse(
             {"ok": False, "messages": _drain_messages(self.request)}, status=400
         )
+
+
+class VoucherAddView(oscar_views.VoucherAddView):
+    """Oscar's voucher form, telling the shopper why a voucher doesn't apply
+    (shop/basket/voucher_reasons.py) instead of "does not qualify"."""
+
+    def form_valid(self, form):
+        if not self.request.basket.id:  # Oscar's would say nothing at all
+            messages.warning(
+                self.request,
+                _("Add something to your basket first, then use %(code)s.")
+                % {"code": form.cleaned_data["code"]},
+            )
+            return redirect_to_referrer(self.request, "basket:summary")
+        return super().form_valid(form)
+
+    def apply_voucher_to_basket(self, voucher):
+        result = basket_apply_voucher(
+            basket=self.request.basket,
+            voucher=voucher,
+            user=self.request.user,
+            request=self.request,
+        )
+        if result.applied:
+            self.add_signal.send(
+                sender=self, basket=self.request.basket, voucher=voucher
+            )
+            messages.info(self.request, result.message)
+        else:
+            messages.warning(self.request, result.message)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 from oscar.test.factories import (
     ConditionalOfferFactory,
     VoucherFactory,
@@ -167,11 +167,14 @@ def test_voucher_usage_leaves_pages_alone_unless_it_uses_the_voucher_up():
     single_entry = _entry(voucher_tag(single.pk))
     order = create_order()
 
+    order_placed = get_class("order.signals", "order_placed")
     multi.record_usage(order, AnonymousUser())
     multi.record_discount({"discount": Decimal("1.00")})
+    order_placed.send(sender=None, order=order, user=None)  # as Oscar does next
     assert entries.is_fresh(multi_entry)
 
     single.record_usage(order, AnonymousUser())
+    order_placed.send(sender=None, order=order, user=None)
     assert not entries.is_fresh(single_entry)
     assert entries.is_fresh(multi_entry)
 

@@ -45,6 +45,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo mall once; each test runs in a transaction rolled back after."""
+    from oscar.core.loading import get_class
+
+    # Oscar links its "missing image" into MEDIA_ROOT on first use, racily under
+    # concurrent requests (a 500); this run's media folder gets it up front, as a
+    # deployment does at start-up.
+    get_class("catalogue.abstract_models", "MissingProductImage")()
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
         # Transactional tests restore this snapshot (serialized_rollback), so they

@@ -14,9 +14,11 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
-from shop.payments.stripe import api as gateway
+from shop.payments import get_gateway
 from tests import checkout_steps as steps
 from tests.markers import committed
+
+gateway = get_gateway("stripe")
 
 Order = get_model("order", "Order")
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -205,9 +207,7 @@ def test_a_paid_intent_whose_stock_went_elsewhere_is_refunded_not_ordered(
     steps.add(client, "MAL-1002", 4)
     steps.to_payment_step(client)
     payment = CheckoutPayment.objects.get()
-    gateway.intent_pay_with_card_token(
-        payment.intent_id, token=localstripe.card_token()
-    )
+    gateway.intent_pay(payment.intent_id, token=localstripe.card_token())
     # Meanwhile the boxes are allocated to an order taken by phone.
     get_model("partner", "StockRecord").objects.filter(product__upc="MAL-1002").update(
         num_allocated=4

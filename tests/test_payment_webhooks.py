@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from oscar.core.loading import get_model
 
-from shop.payments.stripe import api as gateway
+from shop.payments import get_gateway
 from tests import checkout_steps as steps
 from tests import webhooks
+
+gateway = get_gateway("stripe")
 
 Order = get_model("order", "Order")
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -23,9 +25,7 @@ def _paid_without_returning(client, localstripe):
     steps.add(client, "MAL-1003")
     steps.to_payment_step(client)
     payment = CheckoutPayment.objects.get()
-    gateway.intent_pay_with_card_token(
-        payment.intent_id, token=localstripe.card_token()
-    )
+    gateway.intent_pay(payment.intent_id, token=localstripe.card_token())
     return payment
 
 

@@ -126,8 +126,9 @@ def test_an_expired_hold_no_longer_blocks_other_shoppers(client, localstripe):
 
 @committed
 @pytest.mark.postgres
+@pytest.mark.parametrize("run", [1, 2, 3])
 def test_fifty_concurrent_buyers_for_ten_units_give_ten_orders_and_forty_refusals(
-    localstripe,
+    localstripe, run
 ):
     product = create_product(price=Decimal("20.00"), num_in_stock=10)
     start = threading.Barrier(50)
@@ -164,8 +165,9 @@ def test_fifty_concurrent_buyers_for_ten_units_give_ten_orders_and_forty_refusal
     seconds = (timezone.now() - started).total_seconds()
 
     print(
-        f"50 buyers for 10 units: {outcomes.count('ordered')} orders, "
-        f"{outcomes.count('refused')} refusals in {seconds:.1f}s"
+        f"50 buyers for 10 units, run {run}: {outcomes.count('ordered')} orders, "
+        f"{outcomes.count('refused')} refusals, "
+        f"{sum(o.startswith('error') for o in outcomes)} errors in {seconds:.1f}s"
     )
     assert [o for o in outcomes if o.startswith(("error", "failed"))] == []
     assert outcomes.count("ordered") == 10

@@ -134,3 +134,47 @@ def test_a_webhook_for_an_unpaid_intent_places_nothing(
 
     assert not Order.objects.exists()
     assert GatewayEvent.objects.get().processed_at is not None
+
+
+def test_an_event_whose_processing_died_is_processed_on_redelivery(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    payment = _paid_without_returning(client, localstripe)
+    body = _succeeded(payment, event_id="evt_lost")
+    # Recorded, but its task never ran (the worker died with it).
+    with django_capture_on_commit_callbacks(execute=False):
+        assert webhooks.deliver(client, body).status_code == 200
+    assert GatewayEvent.objects.get().processed_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks.deliver(client, body).status_code == 200
+
+    assert Order.objects.get().checkout_payment == payment
+    assert GatewayEvent.objects.get().processed_at is not None
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        webhooks.deliver(client, body)  # processed now: a replay queues nothing
+    assert queued == [] and Order.objects.count() == 1
+
+
+def test_beat_queues_again_only_events_stuck_past_the_threshold(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shop.checkout.tasks import requeue_stuck_gateway_events
+
+    payment = _paid_without_returning(client, localstripe)
+    with django_capture_on_commit_callbacks(execute=False):
+        webhooks.deliver(client, _succeeded(payment))
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_stuck_gateway_events.delay()  # just queued: not stuck yet
+    assert not Order.objects.exists()
+
+    GatewayEvent.objects.update(queued_at=timezone.now() - timedelta(minutes=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_stuck_gateway_events.delay()
+
+    assert Order.objects.get().checkout_payment == payment
+    assert GatewayEvent.objects.get().processed_at is not None

@@ -15,7 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shop.payments import PAYMENT_REFUNDED, PAYMENT_SUCCEEDED, Event, PaymentError
+from shop.payments import (
+    PAYMENT_REFUNDED,
+    PAYMENT_SUCCEEDED,
+    Event,
+    GatewayUnavailable,
+    PaymentError,
+)
 
 from .refunds import refunds_reconcile
 from .services import order_place_for_intent
@@ -106,6 +112,8 @@ def _intent_succeeded(event) -> None:
         return
     try:
         order_place_for_intent(intent_id=event.intent_id)
+    except GatewayUnavailable:
+        raise  # nothing done: the event stays unprocessed and is tried again
     except PaymentError:
         # Not paid (nothing to do until it is: a later event says so) or refunded.
         logger.exception("Could not place the order for %s", event.intent_id)

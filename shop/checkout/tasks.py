@@ -1,9 +1,15 @@
 from celery import shared_task
 
+from shop.payments import GatewayUnavailable
+
 from .events import gateway_event_process, gateway_events_requeue
 
 
-@shared_task(ignore_result=True, autoretry_for=(ConnectionError,), retry_backoff=True)
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(ConnectionError, GatewayUnavailable),
+    retry_backoff=True,
+)
 def process_gateway_event(event_pk: int) -> None:
     gateway_event_process(pk=event_pk)
 

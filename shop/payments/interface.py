@@ -22,6 +22,10 @@ class PaymentError(Exception):
     """The gateway refused or failed: the message is safe to show the shopper."""
 
 
+class GatewayUnavailable(PaymentError):
+    """The gateway could not be reached or failed: worth trying again later."""
+
+
 class InvalidWebhook(Exception):
     """A webhook whose signature or timestamp does not check out."""
 

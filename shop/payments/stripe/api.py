@@ -3,7 +3,13 @@
 import stripe
 from django.conf import settings
 
-from ..interface import Intent, InvalidWebhook, PaymentError, Refund
+from ..interface import (
+    GatewayUnavailable,
+    Intent,
+    InvalidWebhook,
+    PaymentError,
+    Refund,
+)
 
 # Stripe's own default tolerance for a webhook's timestamp.
 WEBHOOK_TOLERANCE_SECONDS = 300
@@ -41,7 +47,7 @@ def _call(function, *args, **kwargs):
     except stripe.CardError as error:
         raise PaymentError(error.user_message or str(error)) from error
     except stripe.StripeError as error:
-        raise PaymentError(
+        raise GatewayUnavailable(
             "The payment service could not be reached. You have not been charged."
         ) from error
 

@@ -47,10 +47,9 @@ def product_for_sale(*, shipped=True, variant=False, price="100.00", stock=100):
     from oscar.test.factories import create_product, create_stockrecord
 
     ProductClass = get_model("catalogue", "ProductClass")
-    kind = ProductClass.objects.create(
+    kind, _ = ProductClass.objects.get_or_create(
         name="Shipped goods" if shipped else "Digital goods",
-        requires_shipping=shipped,
-        track_stock=True,
+        defaults={"requires_shipping": shipped, "track_stock": True},
     )
     if not variant:
         return create_product(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from oscar.apps.checkout.signals import post_checkout
 from oscar.core.loading import get_model
 from oscar.test.factories import UserFactory
 
@@ -58,13 +59,23 @@ def test_every_kind_of_checkout_becomes_one_order_for_what_was_charged(
     page = steps.to_payment_step(client, email=None if user else "matrix@example.com")
     assert page.status_code == 200, page.content.decode()[:300]
 
-    with django_capture_on_commit_callbacks(execute=True):
-        paid = steps.pay(client, localstripe.card_token())
+    signalled = []
+
+    def heard(order, **kwargs):
+        signalled.append(order)
+
+    post_checkout.connect(heard)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            paid = steps.pay(client, localstripe.card_token())
+    finally:
+        post_checkout.disconnect(heard)
 
     assert paid.status_code == 302 and paid.url == reverse("checkout:thank-you")
     order = Order.objects.get()
     intent = get_gateway("stripe").intent_retrieve(order.checkout_payment.intent_id)
     assert intent.succeeded
+    assert signalled == [order]  # Oscar's post_checkout, once
     assert to_minor_units(order.total_incl_tax, order.currency) == intent.amount
     expected = {"none": "100.00", "offer": "90.00", "voucher": "95.00", "both": "85.00"}
     assert order.basket_total_incl_tax == Decimal(expected[discount])

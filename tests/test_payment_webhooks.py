@@ -178,3 +178,31 @@ def test_beat_queues_again_only_events_stuck_past_the_threshold(
 
     assert Order.objects.get().checkout_payment == payment
     assert GatewayEvent.objects.get().processed_at is not None
+
+
+def test_a_shopper_back_after_the_webhook_placed_the_order_sees_it_and_is_forgotten(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    payment = _paid_without_returning(client, localstripe)
+    with django_capture_on_commit_callbacks(execute=True):
+        webhooks.deliver(client, _succeeded(payment))
+    assert client.session.get("checkout_data")  # the webhook had no session
+
+    back = client.get(reverse("checkout:index"))
+
+    order = Order.objects.get()
+    assert back.status_code == 302 and back.url == reverse("checkout:thank-you")
+    assert order.number in client.get(back.url).content.decode()
+    assert not client.session.get("checkout_data")
+    assert "checkout_payment_id" not in client.session
+
+
+def test_a_webhook_for_a_gateway_the_shop_does_not_have_is_404(client):
+    response = client.post(
+        "/shop/checkout/no-such-gateway/webhook/", b"{}", content_type="text/plain"
+    )
+
+    assert response.status_code == 404
+    assert not GatewayEvent.objects.exists()

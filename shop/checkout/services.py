@@ -327,16 +327,16 @@ def order_place_for_intent(*, intent_id: str, request=None):
             if payment.order is not None:
                 return payment.order
             intent = get_gateway(payment.gateway).intent_retrieve(intent_id)
-            if not intent.succeeded:
-                payment.status = intent.status
-                payment.save(update_fields=["status", "updated_at"])
-                raise PaymentError(_("The payment has not gone through."))
-            return _place_verified(payment, intent, request=request)
+            if intent.succeeded:
+                return _place_verified(payment, intent, request=request)
+            payment.status = intent.status
+            payment.save(update_fields=["status", "updated_at"])
     except (CheckoutRefused, InsufficientStock, PaymentMismatch) as problem:
         _refund_unfulfillable(intent_id, reason=str(problem))
         raise PaymentMismatch(
             _("Sorry, we could not complete your order; your payment is refunded.")
         ) from problem
+    raise PaymentError(_("The payment has not gone through."))
 
 
 def _locked_payment(payment):

@@ -1,5 +1,23 @@
 from django.db import migrations, models
 
+# Events recorded before gateways were neutral carried Stripe's own type names.
+STRIPE_TYPES = {
+    "payment_intent.succeeded": "payment.succeeded",
+    "charge.refunded": "payment.refunded",
+}
+
+
+def neutral_event_types(apps, schema_editor):
+    GatewayEvent = apps.get_model("checkout", "GatewayEvent")
+    for event in GatewayEvent.objects.filter(processed_at=None):
+        kind = STRIPE_TYPES.get(event.type, "other")
+        if kind == "payment.refunded":
+            event.intent_id = event.payload.get("payment_intent") or ""
+            event.payload["_amount_refunded"] = event.payload.get("amount_refunded") or 0
+            event.payload["_currency"] = (event.payload.get("currency") or "").upper()
+        event.type = kind
+        event.save()
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -46,4 +64,5 @@ class Migration(migrations.Migration):
                 name="checkout_gatewayevent_open",
             ),
         ),
+        migrations.RunPython(neutral_event_types, migrations.RunPython.noop),
     ]

@@ -1,6 +1,12 @@
 """Stripe's webhook events, verified and told in the shop's neutral terms."""
 
-from ..interface import OTHER, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED, Event
+from ..interface import (
+    OTHER,
+    PAYMENT_REFUNDED,
+    PAYMENT_SUCCEEDED,
+    Event,
+    InvalidWebhook,
+)
 from . import api
 from .consts import GATEWAY_NAME
 
@@ -15,6 +21,8 @@ def webhook_event(payload: bytes, headers) -> Event:
     """Verify a delivery by its Stripe-Signature header and translate it. Raises
     InvalidWebhook for anything Stripe did not sign."""
     event = api.webhook_verify(payload, headers.get("Stripe-Signature", ""))
+    if not isinstance(event.get("id"), str) or not event["id"]:
+        raise InvalidWebhook("a signed event without an id")
     obj = (event.get("data") or {}).get("object") or {}
     kind = EVENT_TYPES.get(event.get("type"), OTHER)
     # A refund arrives on the charge, which names its intent; success on the intent.

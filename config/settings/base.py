@@ -232,6 +232,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With late acks a message stays unacknowledged on Redis while its task runs; if the
+# worker dies, Redis hands it out again only after this many seconds (Kombu's default
+# is an hour). Ten minutes: longer than any of our tasks runs (so a running task is
+# never given to a second worker), short enough that work lost with a worker comes
+# back the same hour. Webhook events don't wait for it: beat re-queues them first.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "mallard")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -241,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "release-expired-stock-reservations": {
         "task": "shop.partner.tasks.release_expired_reservations",
+        "schedule": 60.0,
+    },
+    # Payment webhook events whose processing died (a killed worker) are queued
+    # again once they have waited unprocessed for a few minutes.
+    "requeue-stuck-gateway-events": {
+        "task": "shop.checkout.tasks.requeue_stuck_gateway_events",
         "schedule": 60.0,
     },
 }

@@ -105,12 +105,13 @@ def run_tasks(request):
 
 
 @pytest.fixture
-def celery_worker(tmp_path, django_db_blocker):
-    """A real Celery worker process consuming this test run's queue on Redis.
+def celery_worker_factory(tmp_path, django_db_blocker):
+    """Starts real Celery worker processes consuming this test run's queue on Redis.
 
-    It runs with the test settings against the test database; the mail it sends lands
-    as files in `worker.outbox`, so a test can see what the worker, not this process,
-    delivered.
+    Each runs with the test settings against the test database, plus `extra_env`; the
+    mail they send lands as files in the shared `outbox`, so a test can see what a
+    worker, not this process, delivered. A fault test starts a second worker after
+    killing the first.
     """
     from config.celery_app import app
 
@@ -118,43 +119,59 @@ def celery_worker(tmp_path, django_db_blocker):
         database = connection.settings_dict["NAME"]
     outbox = tmp_path / "outbox"
     outbox.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url_for(database),
-        "DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(outbox),
-    }
-    app.control.purge()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
-            f"--hostname=test-worker-{os.getpid()}@%h",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    app.conf.task_always_eager = False
-    try:
+    processes = []
+    file_backend = "django.core.mail.backends.filebased.EmailBackend"
+
+    def start(**extra_env):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url_for(database),
+            "DELIVERY_EMAIL_BACKEND": file_backend,
+            "EMAIL_FILE_PATH": str(outbox),
+            **extra_env,
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+                f"--hostname=test-worker-{os.getpid()}-{len(processes)}@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+        processes.append(process)
         deadline = time.monotonic() + 30
         while not app.control.ping(timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")
-        yield SimpleNamespace(process=process, outbox=outbox)
+        return SimpleNamespace(process=process, outbox=outbox)
+
+    app.control.purge()
+    app.conf.task_always_eager = False
+    try:
+        yield start
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        process.wait(timeout=30)
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_factory):
+    """One real Celery worker (see `celery_worker_factory`)."""
+    return celery_worker_factory()
 
 
 def _database_url_for(name: str) -> str:

@@ -288,6 +288,10 @@ if os.environ.get("SEARCH_URL"):
     SEARCH_BACKEND["URLS"] = [os.environ["SEARCH_URL"]]
     SEARCH_BACKEND["INDEX"] = os.environ.get("SEARCH_INDEX", "mallard")
 WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKEND}
+# The search page's "hot searches" list a query only once this many sessions searched
+# it and found something (and no editor-blocked term is in it), so one visitor can't
+# put words on the page.
+HOT_SEARCH_MIN_SESSIONS = int(os.environ.get("HOT_SEARCH_MIN_SESSIONS", "3"))
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

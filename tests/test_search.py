@@ -126,7 +126,7 @@ HOSTILE = {
     "sql": "'; DROP TABLE catalogue_product; --",
     "operators": 'tea AND (NOT "coffee" OR) ~ | & ! :* <-> \\',
     "punctuation only": "?!.,;:--//",
-    "nul and controls": "tea\x00\x07\x1b[31m",
+    "control characters": "tea\x07\x1b[31m\x7f",
     "empty": "",
 }
 

@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.SuperuserAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,6 +117,7 @@ INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.request_guards.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -326,6 +327,10 @@ if os.environ.get("SEARCH_URL"):
     SEARCH_BACKEND["URLS"] = [os.environ["SEARCH_URL"]]
     SEARCH_BACKEND["INDEX"] = os.environ.get("SEARCH_INDEX", "mallard")
 WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKEND}
+# The search page's "hot searches" list a query only once this many sessions searched
+# it and found something (and no editor-blocked term is in it), so one visitor can't
+# put words on the page.
+HOT_SEARCH_MIN_SESSIONS = int(os.environ.get("HOT_SEARCH_MIN_SESSIONS", "3"))
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.coupons.services import restore_for_order
 from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
 
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -84,3 +85,5 @@ def _record(order, source, amount, reference) -> None:
     PaymentEvent.objects.create(
         order=order, event_type=event_type, amount=amount, reference=reference
     )
+    # Refunded in full: its claimed coupons go back to the wallet (if still valid).
+    restore_for_order(order)

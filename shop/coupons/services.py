@@ -264,7 +264,10 @@ def claim_apply_to_basket(*, claim_id, user, basket, request=None) -> Applied:
     result = basket_apply_voucher(
         basket=basket, voucher=voucher, user=user, request=request
     )
-    return Applied(result.applied, result.message, voucher)
+    # The basket's messages name the voucher by its code; the shopper knows this
+    # one by the coupon's name (the code is random and unique, so this is exact).
+    message = result.message.replace(voucher.code, f"“{name}”")
+    return Applied(result.applied, message, voucher)
 
 
 # --- Giving back ---------------------------------------------------------------------

@@ -82,3 +82,17 @@ def basket_for(user, *lines):
 
 def item(price="60.00", **fields):
     return product_for_sale(price=price, **fields)
+
+
+def order_using(claim, *products, user=None):
+    """An order placed by Oscar's OrderCreator with the claimed coupon applied (its
+    voucher's use recorded, as checkout records it)."""
+    from oscar.test.factories import create_order
+
+    Applicator = get_class("offer.applicator", "Applicator")
+    user = user or claim.user
+    basket = basket_for(user, *(products or [item("150.00")]))
+    basket.vouchers.add(claim.voucher)
+    Applicator().apply(basket, user)
+    assert any(a["voucher"] == claim.voucher for a in basket.offer_applications)
+    return create_order(basket=basket, user=user)

@@ -216,3 +216,17 @@ def test_the_coupon_centre_lists_claimable_coupons_with_my_state(client):
     (card,) = [c for c in page.context["cards"] if c["coupon"] == coupon]
     assert card["state"].code == "claimed"
     assert card["claimed_percent"] == 5
+
+
+def test_the_coupon_centre_speaks_chinese(client):
+    coupon = make_coupon(amount=20, min_spend=199)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    html = client.get(reverse("coupons:list")).content.decode()
+    client.force_login(shopper())
+    client.post(reverse("coupons:claim", kwargs={"pk": coupon.pk}))
+    said = [str(m) for m in client.get(reverse("coupons:list")).context["messages"]]
+
+    assert "领券中心" in html and "减 ¥20.00" in html and "满 ¥199.00 可用" in html
+    assert ">登录后领取<" in html and "领取后 7 天内有效" in html
+    assert said and "已放入您的卡包" in said[0]

@@ -32,9 +32,11 @@ class Coupon(models.Model):
         help_text=_("What shoppers see, e.g. “¥20 off orders over ¥199”."),
     )
     description = models.CharField(_("Description"), max_length=255, blank=True)
+    # Oscar refuses to delete an offer with vouchers (claims); deleting a range
+    # deletes its offers, and with them the coupons built on them.
     offer = models.OneToOneField(
         "offer.ConditionalOffer",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="coupon",
         verbose_name=_("Offer"),
     )

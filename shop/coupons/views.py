@@ -194,6 +194,10 @@ class ClaimApplyView(LoginRequiredMixin, View):
 
     http_method_names = ["post"]
 
+    def handle_no_permission(self):
+        # A post can't be replayed after signing in: come back to the basket.
+        return redirect(_login_url(resolve_url("basket:summary")))
+
     def post(self, request, pk):
         try:
             result = claim_apply_to_basket(

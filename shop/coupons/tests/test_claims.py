@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from shop.coupons.models import Coupon, CouponClaim
@@ -220,13 +220,32 @@ def test_the_coupon_centre_lists_claimable_coupons_with_my_state(client):
 
 def test_the_coupon_centre_speaks_chinese(client):
     coupon = make_coupon(amount=20, min_spend=199)
-    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
-
-    html = client.get(reverse("coupons:list")).content.decode()
-    client.force_login(shopper())
-    client.post(reverse("coupons:claim", kwargs={"pk": coupon.pk}))
-    said = [str(m) for m in client.get(reverse("coupons:list")).context["messages"]]
+    # The language a request activates stays with the thread: give it back after.
+    with translation.override(translation.get_language()):
+        client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+        html = client.get(reverse("coupons:list")).content.decode()
+        client.force_login(shopper())
+        client.post(reverse("coupons:claim", kwargs={"pk": coupon.pk}))
+        page = client.get(reverse("coupons:list"))
+        said = [str(m) for m in page.context["messages"]]
 
     assert "领券中心" in html and "减 ¥20.00" in html and "满 ¥199.00 可用" in html
     assert ">登录后领取<" in html and "领取后 7 天内有效" in html
     assert said and "已放入您的卡包" in said[0]
+
+
+def test_hostile_ids_and_parameters_get_4xx_or_are_ignored(client):
+    client.force_login(shopper())
+    huge = "9" * 30
+
+    assert client.post(f"/shop/coupons/{huge}/claim/").status_code == 404
+    assert client.post(f"/shop/coupons/mine/{huge}/apply/").status_code == 404
+    state = client.get(reverse("coupons:state"), {"ids": f"{huge},-1"})
+    assert state.status_code == 200 and state.json()["coupons"] == {}
+    assert client.get(reverse("coupons:wallet"), {"state": "<x>"}).status_code == 200
+    coupon = make_coupon()
+    sneaky = client.post(
+        reverse("coupons:claim", kwargs={"pk": coupon.pk}),
+        {"next": "javascript:alert(1)"},
+    )
+    assert sneaky.status_code == 302 and sneaky.url == reverse("coupons:list")

@@ -39,6 +39,7 @@ from .services import (
 )
 
 MAX_STATE_IDS = 50
+MAX_ID = 2**31 - 1  # the primary key's column
 
 
 def _wants_json(request) -> bool:
@@ -141,6 +142,7 @@ class CouponStateView(View):
             return HttpResponseBadRequest("ids: comma-separated coupon numbers")
         if len(ids) > MAX_STATE_IDS:
             return HttpResponseBadRequest(f"ids: at most {MAX_STATE_IDS}")
+        ids = {pk for pk in ids if 0 < pk <= MAX_ID}  # others name no coupon
         coupons = coupons_listed().filter(pk__in=ids) if ids else []
         states = claim_states(coupons=coupons, user=request.user)
         return JsonResponse(

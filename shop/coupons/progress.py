@@ -111,7 +111,7 @@ def _offers(basket) -> list[Threshold]:
         if not offer.is_available():
             continue
         condition = offer.condition.proxy()
-        spent = _value_in_range(basket, condition)
+        spent = _value_in_range(basket, condition, offer)
         if spent < condition.value:
             thresholds.append(
                 Threshold(OFFER, offer.name, condition.value, spent, basket.currency)
@@ -125,8 +125,9 @@ def _coupons(basket, user, now) -> list[Threshold]:
     for claim in usable_claims(user=user, now=now):
         if claim.voucher_id in in_basket:
             continue
-        condition = claim.coupon.offer.condition.proxy()
-        spent = _value_in_range(basket, condition)
+        offer = claim.coupon.offer
+        condition = offer.condition.proxy()
+        spent = _value_in_range(basket, condition, offer)
         if condition.type == Condition.VALUE:
             target = condition.value
         elif spent > 0:
@@ -150,12 +151,16 @@ def _total(basket) -> Decimal:
     return basket.total_incl_tax if basket.is_tax_known else basket.total_excl_tax
 
 
-def _value_in_range(basket, condition) -> Decimal:
+def _value_in_range(basket, condition, offer) -> Decimal:
+    """What counts towards `offer`'s value condition, as Oscar's ValueCondition
+    counts it: lines in its range at their price before discounts, less units an
+    offer it can't be combined with has taken."""
     if not basket.id:
         return Decimal(0)
     return sum(
         (
-            (line.unit_effective_price or Decimal(0)) * line.quantity
+            (line.unit_effective_price or Decimal(0))
+            * line.quantity_without_offer_discount(offer)
             for line in basket.all_lines()
             if condition.can_apply_condition(line)
         ),

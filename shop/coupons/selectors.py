@@ -2,6 +2,7 @@
 their wallet (available / used / expired), and whether a voucher is somebody's
 personal coupon."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -125,7 +126,8 @@ def coupon_card(coupon, *, currency: str) -> dict:
         "coupon": coupon,
         **describe(coupon.offer, currency),
         "valid": valid,
-        "claimed_percent": min(100, round(100 * coupon.num_claimed / total)),
+        # Rounded up: the first claim shows as 1%, not 0%.
+        "claimed_percent": min(100, math.ceil(100 * coupon.num_claimed / total)),
     }
 
 
@@ -159,6 +161,11 @@ class WalletEntry:
     @property
     def voucher(self):
         return self.claim.voucher
+
+    @property
+    def terms(self) -> dict:
+        """The coupon's terms in shoppers' words (terms.describe)."""
+        return describe(self.coupon.offer, settings.OSCAR_DEFAULT_CURRENCY)
 
     @property
     def not_yet_valid(self) -> bool:

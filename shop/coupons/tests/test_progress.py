@@ -130,6 +130,32 @@ def test_a_site_offer_with_a_spend_condition_shows_until_it_applies(shop_rules):
     assert basket_thresholds(basket=basket, user=user, kinds=(OFFER,)) == []
 
 
+def test_units_an_exclusive_offer_took_do_not_count_towards_a_coupon(shop_rules):
+    from oscar.core.loading import get_class
+
+    tea, wok = item("40.00"), item("100.00")
+    teas = range_of(tea)
+    ConditionalOfferFactory(
+        name="Half-price tea, on its own",
+        exclusive=True,
+        condition=Condition.objects.create(range=teas, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(
+            range=teas, type=Benefit.PERCENTAGE, value=Decimal(50)
+        ),
+    )
+    user = shopper()
+    coupon_claim(
+        coupon_id=make_coupon(name="¥10 off ¥200", amount=10, min_spend=200).pk,
+        user=user,
+    )
+    basket = basket_for(user, tea, wok)
+    get_class("offer.applicator", "Applicator")().apply(basket, user)
+
+    (coupon,) = basket_thresholds(basket=basket, user=user, kinds=(COUPON,))
+
+    assert (coupon.spent, coupon.remaining) == (Decimal("100.00"), Decimal("100.00"))
+
+
 def test_nothing_to_deliver_means_no_delivery_threshold(shop_rules):
     user = shopper()
     basket = basket_for(user, item("10.00", shipped=False))

@@ -8,6 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's documented way to get its defaults
 
+from shop.fulfilment import statuses as fulfilment_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -66,9 +68,9 @@ OSCAR_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "shop.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -80,6 +82,9 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Who changed which offer or voucher (not a fork: Oscar's models, audited).
     "shop.promotions.apps.PromotionsConfig",
+    # After payment: dispatch with carriers, cancellation, refunds by line, over
+    # Oscar's status pipelines and events (not a fork: Oscar's order models).
+    "shop.fulfilment.apps.FulfilmentConfig",
 ]
 
 THIRD_PARTY_APPS = [
@@ -336,6 +341,12 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_URL_SCHEMA = os.environ.get("SITE_SCHEME", "http")
+# The life of an order after payment (shop/fulfilment/statuses.py says why).
+OSCAR_INITIAL_ORDER_STATUS = fulfilment_statuses.INITIAL
+OSCAR_INITIAL_LINE_STATUS = fulfilment_statuses.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = fulfilment_statuses.ORDER_PIPELINE
+OSCAR_LINE_STATUS_PIPELINE = fulfilment_statuses.LINE_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = fulfilment_statuses.CASCADE
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack

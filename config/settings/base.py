@@ -261,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.checkout.tasks.requeue_stuck_gateway_events",
         "schedule": 60.0,
     },
+    # Orders nobody confirmed are completed ORDER_AUTO_COMPLETE_DAYS after dispatch.
+    "auto-complete-orders": {
+        "task": "shop.fulfilment.tasks.auto_complete_orders",
+        "schedule": 3600.0,
+    },
 }
 # Who hears about low stock: the merchandisers' group, plus any listed addresses.
 MERCHANDISER_GROUP = "Merchandisers"
@@ -296,8 +301,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files only some people may see (after-sales photos): outside MEDIA_ROOT, never
+# under MEDIA_URL, served by views that check who asks. Production may point the
+# "private" storage at a private bucket instead.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -364,6 +379,31 @@ OSCAR_INITIAL_LINE_STATUS = fulfilment_statuses.INITIAL
 OSCAR_ORDER_STATUS_PIPELINE = fulfilment_statuses.ORDER_PIPELINE
 OSCAR_LINE_STATUS_PIPELINE = fulfilment_statuses.LINE_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = fulfilment_statuses.CASCADE
+# Oscar's dashboard menu, with the fulfilment pages after "Orders".
+OSCAR_DASHBOARD_NAVIGATION = [
+    (
+        {
+            **item,
+            "children": [
+                *item["children"][:1],
+                {"label": _("After-sales"), "url_name": "dashboard:aftersales-list"},
+                {
+                    "label": _("Import tracking numbers"),
+                    "url_name": "dashboard:order-tracking-import",
+                },
+                *item["children"][1:],
+            ],
+        }
+        if item.get("children")
+        and item["children"][0].get("url_name") == "dashboard:order-list"
+        else item
+    )
+    for item in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
+# A shipped order nobody confirmed is taken as received this many days after
+# dispatch; after-sales (returns, refunds) stays open this many days after receipt.
+ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", "10"))
+RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack

@@ -118,3 +118,48 @@ def line_transition(*, line, to: str) -> None:
             )
         current.set_status(to)
         line.status = current.status
+
+
+def order_received_at(order):
+    """When the shopper had the goods: the Delivered shipping event (the shopper
+    confirmed receipt, the merchandiser marked it, or auto-complete assumed it), else
+    when the order became Completed; None while it is on its way."""
+    delivered = (
+        order.shipping_events.filter(event_type__name=statuses.EVENT_DELIVERED)
+        .order_by("date_created")
+        .values_list("date_created", flat=True)
+        .first()
+    )
+    if delivered:
+        return delivered
+    return (
+        order.status_changes.filter(new_status=statuses.COMPLETED)
+        .order_by("date_created")
+        .values_list("date_created", flat=True)
+        .first()
+    )
+
+
+def confirm_receipt(*, order, user):
+    """The shopper says the parcel arrived (确认收货): a Shipped order is Delivered
+    (its shipping event dates the return window) and Completed; a Delivered one is
+    Completed. No e-mail: the shopper did it. Refused for someone else's order or
+    one that is not on its way."""
+    if not user or not user.is_authenticated or order.user_id != user.pk:
+        raise TransitionRefused(_("Only the shopper who placed an order confirms it."))
+    with transaction.atomic():
+        current = locked(order)
+        if current.status not in (statuses.SHIPPED, statuses.DELIVERED):
+            raise TransitionRefused(
+                _("Order %(number)s is %(status)s: there is no parcel to confirm.")
+                % {"number": current.number, "status": statuses.label(current.status)}
+            )
+        note = _("The shopper confirmed receipt.")
+        if current.status == statuses.SHIPPED:
+            order_transition(
+                order=current, to=statuses.DELIVERED, by=user, note=note, notify=False
+            )
+        order_transition(
+            order=current, to=statuses.COMPLETED, by=user, note=note, notify=False
+        )
+        order.status = current.status

@@ -3,11 +3,17 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from . import statuses
+from .aftersales import line_requestable_quantity
 from .lifecycle import refunded_quantity
+from .models import AfterSalesRequest
+from .returns_window import return_window_open
 
+Order = get_model("order", "Order")
 Transaction = get_model("payment", "Transaction")
 
 REFUND = "Refund"
@@ -66,3 +72,116 @@ def line_refundable_quantities(order) -> dict[int, int]:
         )
         for line in order.lines.all()
     }
+
+
+# The shopper's order tabs ("Me" pages). Awaiting payment is the checkout's (an
+# intent not yet paid has no order); every other tab is an order status.
+TAB_STATUSES = {
+    "to_ship": (statuses.PAID, statuses.PROCESSING),
+    "shipped": (statuses.SHIPPED, statuses.DELIVERED),
+    "completed": (statuses.COMPLETED,),
+}
+TABS = (*TAB_STATUSES, "after_sales")
+
+
+def customer_orders_in_tab(*, user, tab: str):
+    """`user`'s orders in `tab` (to_ship, shipped, completed, after_sales), newest
+    first. KeyError for another tab name."""
+    orders = Order.objects.filter(user=user)
+    if tab == "after_sales":
+        orders = orders.filter(after_sales_requests__isnull=False).distinct()
+    else:
+        orders = orders.filter(status__in=TAB_STATUSES[tab])
+    return orders.order_by("-date_placed")
+
+
+def customer_order_tab_counts(*, user) -> dict[str, int]:
+    """How many orders each tab shows; after_sales counts open requests' orders."""
+    counts = Order.objects.filter(user=user).aggregate(
+        **{
+            tab: Count("pk", filter=Q(status__in=wanted))
+            for tab, wanted in TAB_STATUSES.items()
+        }
+    )
+    counts["after_sales"] = (
+        AfterSalesRequest.objects.filter(user=user, status__in=AfterSalesRequest.OPEN)
+        .values("order")
+        .distinct()
+        .count()
+    )
+    return counts
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: object
+    status: str  # the order status reached (stored value)
+    label: str  # as the reader's language names it
+    detail: str = ""
+    tracking_url: str = ""
+
+
+def order_timeline(order) -> list[TimelineEntry]:
+    """The order's story for the shopper, oldest first: placed, each status it
+    reached (dispatch with its carrier and tracking link)."""
+    shipments = {s.event_id: s for s in order.shipments.select_related("carrier")}
+    dispatches = [
+        shipments[e.pk]
+        for e in order.shipping_events.filter(
+            event_type__name=statuses.EVENT_DISPATCHED
+        ).order_by("date_created")
+        if e.pk in shipments
+    ]
+    entries = [
+        TimelineEntry(order.date_placed, statuses.PAID, statuses.label(statuses.PAID))
+    ]
+    for change in order.status_changes.order_by("date_created", "pk"):
+        detail, url = "", ""
+        if change.new_status == statuses.SHIPPED and dispatches:
+            shipment = dispatches.pop(0)
+            detail, url = str(shipment), shipment.tracking_url
+        entries.append(
+            TimelineEntry(
+                change.date_created,
+                change.new_status,
+                statuses.label(change.new_status),
+                detail,
+                url,
+            )
+        )
+    return entries
+
+
+def order_tracking(order):
+    """The latest shipment (carrier, tracking_number, tracking_url) or None."""
+    return order_shipments(order).first()
+
+
+def line_after_sales(line) -> dict:
+    """What the order page offers beside a line: `url` to ask for after-sales (when
+    it can be asked now) or to follow the line's latest request, and `request`."""
+    latest = (
+        line.after_sales_lines.select_related("request")
+        .order_by("-request__date_created", "-pk")
+        .first()
+    )
+    request = latest.request if latest else None
+    if request and request.is_open:
+        url = reverse("aftersales:detail", kwargs={"pk": request.pk})
+    elif line_requestable_quantity(line) and return_window_open(line.order):
+        url = aftersales_entry_url(line)
+    elif request:
+        url = reverse("aftersales:detail", kwargs={"pk": request.pk})
+    else:
+        url = ""
+    return {"url": url, "request": request}
+
+
+def aftersales_entry_url(line) -> str:
+    """Where a shopper asks for after-sales on `line` (the form, that line ticked)."""
+    path = reverse("aftersales:create", kwargs={"order_number": line.order.number})
+    return f"{path}?line={line.pk}"
+
+
+def customer_aftersales_requests(*, user):
+    return AfterSalesRequest.objects.filter(user=user).select_related("order")

@@ -22,3 +22,19 @@ def order_status_change(*, order, to: str, by=None) -> None:
         order_cancel(order=order, by=by)
     else:
         order_transition(order=order, to=to, by=by)
+
+
+def order_status_check(*, order, to: str) -> None:
+    """Raise TransitionRefused when order_status_change(order, to) would be refused
+    by the pipeline or needs its own form (nothing is written)."""
+    if to in OWN_FORM:
+        raise TransitionRefused(str(OWN_FORM[to]))
+    if to not in statuses.ORDER_PIPELINE.get(order.status, ()):
+        raise TransitionRefused(
+            _("Order %(number)s is %(status)s: it can't become %(to)s.")
+            % {
+                "number": order.number,
+                "status": statuses.label(order.status),
+                "to": statuses.label(to) if to else "-",
+            }
+        )

@@ -37,6 +37,8 @@ ORDER_PIPELINE: dict[str, tuple[str, ...]] = {
     REFUNDED: (),
 }
 
+# A line in after-sales (售后) leaves it Refunded when all its units came back as
+# money, else Completed: the shopper keeps the rest and may ask again.
 LINE_PIPELINE: dict[str, tuple[str, ...]] = {
     PAID: (PROCESSING, SHIPPED, CANCELLED, REFUNDED),
     PROCESSING: (SHIPPED, CANCELLED, REFUNDED),
@@ -44,9 +46,9 @@ LINE_PIPELINE: dict[str, tuple[str, ...]] = {
     DELIVERED: (COMPLETED, RETURN_REQUESTED, REFUNDED),
     COMPLETED: (RETURN_REQUESTED, REFUNDED),
     RETURN_REQUESTED: (RETURN_APPROVED, RETURN_REJECTED, REFUNDED),
-    RETURN_APPROVED: (RETURNED, REFUNDED),
+    RETURN_APPROVED: (RETURNED, REFUNDED, COMPLETED),
     RETURN_REJECTED: (RETURN_REQUESTED, COMPLETED),
-    RETURNED: (REFUNDED,),
+    RETURNED: (REFUNDED, COMPLETED),
     CANCELLED: (),
     REFUNDED: (),
 }
@@ -94,6 +96,8 @@ EMAIL_FOR = {
     CANCELLED: "ORDER_CANCELLED",
 }
 EMAIL_REFUNDED = "ORDER_REFUNDED"
+# Sent by the auto-complete task instead of EMAIL_FOR (the shopper did nothing).
+EMAIL_AUTO_COMPLETED = "ORDER_AUTO_COMPLETED"
 
 LABELS = {
     PAID: pgettext_lazy("order status", "Paid"),

@@ -6,7 +6,8 @@ from oscar.core.loading import get_class
 class OrdersDashboardConfig(apps.OrdersDashboardConfig):
     """Oscar's orders dashboard, forked so every status change goes through the
     fulfilment lifecycle, and for dispatch (one or many), tracking numbers from CSV,
-    packing slips, cancel and refunds by line (views.py)."""
+    packing slips, cancel, refunds by line and shoppers' after-sales requests
+    (views.py)."""
 
     name = "shop.dashboard.orders"
 
@@ -23,6 +24,8 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
                 "order-dispatch": change,
                 "order-tracking-import": change,
                 "order-packing-slips": view,
+                "aftersales-list": view,
+                "aftersales-detail": change,
             }
         )
 
@@ -32,6 +35,8 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
         self.dispatch_view = get_class(views, "OrderDispatchView")
         self.tracking_import_view = get_class(views, "TrackingImportView")
         self.packing_slips_view = get_class(views, "PackingSlipsView")
+        self.aftersales_list_view = get_class(views, "AfterSalesListView")
+        self.aftersales_detail_view = get_class(views, "AfterSalesDetailView")
 
     def get_urls(self):
         # Ours first: "dispatch/" must not be read as an order number.
@@ -46,6 +51,16 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
                 "packing-slips/",
                 self.packing_slips_view.as_view(),
                 name="order-packing-slips",
+            ),
+            path(
+                "after-sales/",
+                self.aftersales_list_view.as_view(),
+                name="aftersales-list",
+            ),
+            path(
+                "after-sales/<int:pk>/",
+                self.aftersales_detail_view.as_view(),
+                name="aftersales-detail",
             ),
         ]
         return self.post_process_urls(urls) + super().get_urls()

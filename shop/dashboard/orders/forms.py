@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import forms as oscar_forms
 from oscar.apps.dashboard.orders.forms import *  # noqa: F403  Oscar's fork convention
 
-from shop.fulfilment.models import Carrier
+from shop.fulfilment.models import AfterSalesRequest, Carrier
 from shop.fulfilment.refunds_by_line import REASONS
 from shop.fulfilment.status_change import OWN_FORM
 from shop.fulfilment.statuses import label
@@ -67,3 +67,39 @@ class LineRefundForm(forms.Form):
     restock = forms.BooleanField(
         label=_("Put the units back into stock"), required=False
     )
+
+
+class AfterSalesFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + AfterSalesRequest.STATUSES,
+    )
+
+
+class AfterSalesDecisionForm(forms.Form):
+    """Approve or reject a request, or mark a return received (refund + stock)."""
+
+    APPROVE, REJECT, RECEIVE = "approve", "reject", "receive"
+    action = forms.ChoiceField(
+        choices=[
+            (APPROVE, _("Approve")),
+            (REJECT, _("Reject")),
+            (RECEIVE, _("Mark received and refund")),
+        ]
+    )
+    message = forms.CharField(
+        label=_("Message to the shopper"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    restock = forms.BooleanField(
+        label=_("Put the returned units back into stock"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.REJECT and not cleaned.get("message"):
+            self.add_error("message", _("Tell the shopper why it is rejected."))
+        return cleaned

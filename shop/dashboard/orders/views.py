@@ -3,8 +3,9 @@ lifecycle, plus dispatch (one order or many), tracking numbers from CSV, packing
 slips, cancel, and refunds by line."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,15 +16,31 @@ from oscar.core.loading import get_model
 
 from shop.checkout.refunds import RefundError
 from shop.fulfilment import selectors, statuses
+from shop.fulfilment.aftersales import (
+    REASONS as AFTERSALES_REASONS,
+)
+from shop.fulfilment.aftersales import (
+    aftersales_approve,
+    aftersales_receive,
+    aftersales_reject,
+    aftersales_timeline,
+)
 from shop.fulfilment.cancel import order_cancel
 from shop.fulfilment.dispatch import Dispatch, order_dispatch, orders_dispatch
 from shop.fulfilment.lifecycle import TransitionRefused, refunded_quantity
-from shop.fulfilment.models import Carrier
+from shop.fulfilment.models import AfterSalesRequest, Carrier
 from shop.fulfilment.refunds_by_line import LineRefund, order_refund_lines
-from shop.fulfilment.status_change import order_status_change
+from shop.fulfilment.status_change import order_status_change, order_status_check
 from shop.fulfilment.tracking_import import tracking_import
 
-from .forms import BulkDispatchForm, DispatchForm, LineRefundForm, TrackingImportForm
+from .forms import (
+    AfterSalesDecisionForm,
+    AfterSalesFilterForm,
+    BulkDispatchForm,
+    DispatchForm,
+    LineRefundForm,
+    TrackingImportForm,
+)
 
 Order = get_model("order", "Order")
 
@@ -31,18 +48,28 @@ MAX_ORDERS_AT_ONCE = 200
 
 
 class OrderListView(oscar_views.OrderListView):
-    def change_order_status(self, request, order):
+    def change_order_statuses(self, request, orders):
+        """All the selected orders change, or none does (400, saying which and
+        why). A cancel refunds through the gateway, so every order is checked
+        before the first one changes."""
         new_status = request.POST.get("new_status", "").strip()
         try:
-            order_status_change(order=order, to=new_status, by=request.user)
+            for order in orders:
+                order_status_check(order=order, to=new_status)
+            with transaction.atomic():
+                for order in orders:
+                    order_status_change(order=order, to=new_status, by=request.user)
         except (TransitionRefused, RefundError) as refused:
             messages.error(request, str(refused))
-        else:
-            messages.info(
-                request,
-                _("Order %(number)s is now %(status)s.")
-                % {"number": order.number, "status": statuses.label(new_status)},
-            )
+            response = self.get(request)
+            response.status_code = 400
+            return response
+        messages.info(
+            request,
+            _("%(count)s orders are now %(status)s.")
+            % {"count": len(orders), "status": statuses.label(new_status)},
+        )
+        return redirect("dashboard:order-list")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -62,6 +89,15 @@ class OrderDetailView(oscar_views.OrderDetailView):
     # order without its effects (stock, money, e-mail): refunds by line replace them.
     line_actions = ("refund_lines",)
 
+    def reload_page(self, fragment=None, error=None):
+        """Oscar redirects back after every action; a refused one is shown on the
+        page it came from with a 400 instead (nothing was changed)."""
+        if not error:
+            return super().reload_page(fragment=fragment)
+        messages.error(self.request, error)
+        self.object.refresh_from_db()
+        return self.render_to_response(self.get_context_data(), status=400)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order = self.object
@@ -79,6 +115,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
                 ],
                 "dispatch_form": kwargs.get("dispatch_form") or DispatchForm(),
                 "line_refund_form": LineRefundForm(),
+                "after_sales_requests": order.after_sales_requests.all(),
                 "can_dispatch": statuses.SHIPPED in order.available_statuses(),
                 "can_cancel": statuses.CANCELLED in order.available_statuses(),
             }
@@ -99,8 +136,11 @@ class OrderDetailView(oscar_views.OrderDetailView):
     def dispatch_order(self, request, order):
         form = DispatchForm(request.POST)
         if not form.is_valid():
-            return self.reload_page(
-                error=_("Choose a carrier and enter the tracking number.")
+            messages.error(
+                request, _("Choose a carrier and enter the tracking number.")
+            )
+            return self.render_to_response(
+                self.get_context_data(dispatch_form=form), status=400
             )
         return self._act(
             lambda: order_dispatch(
@@ -185,7 +225,7 @@ class OrderDispatchView(View):
             return HttpResponseBadRequest(_("Those are not orders you can dispatch."))
         form = BulkDispatchForm(orders, request.POST)
         if not form.is_valid():
-            return self._render(form)
+            return self._render(form, status=400)
         dispatches = [
             Dispatch(
                 order,
@@ -198,17 +238,18 @@ class OrderDispatchView(View):
             orders_dispatch(dispatches=dispatches, by=request.user)
         except TransitionRefused as refused:
             form.add_error(None, str(refused))
-            return self._render(form)
+            return self._render(form, status=400)
         messages.success(
             request, _("Dispatched %(count)s orders.") % {"count": len(orders)}
         )
         return redirect("dashboard:order-list")
 
-    def _render(self, form):
+    def _render(self, form, status=200):
         return render(
             self.request,
             self.template_name,
             {"form": form, "carriers": Carrier.objects.filter(is_active=True)},
+            status=status,
         )
 
 
@@ -273,3 +314,97 @@ class PackingSlipsView(View):
 def _back_to_list(request, error):
     messages.error(request, error)
     return HttpResponseRedirect(reverse("dashboard:order-list"))
+
+
+class AfterSalesListView(View):
+    """Shoppers' after-sales requests, waiting ones first, filtered by status."""
+
+    template_name = "oscar/dashboard/orders/aftersales_list.html"
+
+    def get(self, request):
+        form = AfterSalesFilterForm(request.GET)
+        requests = AfterSalesRequest.objects.filter(
+            order__in=queryset_orders_for_user(request.user)
+        ).select_related("order", "user")
+        if not form.is_valid():
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "requests": requests.none()},
+                status=400,
+            )
+        if form.cleaned_data["status"]:
+            requests = requests.filter(status=form.cleaned_data["status"])
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "requests": requests.order_by("date_created")[:500]},
+        )
+
+
+class AfterSalesDetailView(View):
+    """One request: the shopper's lines, reason, photos and timeline; approve or
+    reject with a message; mark a return received (refund by line, restock)."""
+
+    template_name = "oscar/dashboard/orders/aftersales_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.after_sales = get_object_or_404(
+            AfterSalesRequest.objects.select_related("order", "user", "return_carrier"),
+            pk=kwargs["pk"],
+            order__in=queryset_orders_for_user(request.user),
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self._render(AfterSalesDecisionForm(initial={"restock": True}))
+
+    def post(self, request, pk):
+        form = AfterSalesDecisionForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        action, message = form.cleaned_data["action"], form.cleaned_data["message"]
+        operations = {
+            form.APPROVE: lambda: aftersales_approve(
+                request=self.after_sales, by=request.user, message=message
+            ),
+            form.REJECT: lambda: aftersales_reject(
+                request=self.after_sales, by=request.user, message=message
+            ),
+            form.RECEIVE: lambda: aftersales_receive(
+                request=self.after_sales,
+                by=request.user,
+                restock=form.cleaned_data["restock"],
+                message=message,
+            ),
+        }
+        try:
+            operations[action]()
+        except (TransitionRefused, RefundError) as refused:
+            form.add_error(None, str(refused))
+            return self._render(form, status=400)
+        messages.success(request, _("Done: the shopper can see it in their account."))
+        return redirect("dashboard:aftersales-detail", pk=self.after_sales.pk)
+
+    def _render(self, form, status=200):
+        after_sales = self.after_sales
+        after_sales.refresh_from_db()
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "after_sales": after_sales,
+                "reason_label": AFTERSALES_REASONS.get(
+                    after_sales.reason, after_sales.reason
+                ),
+                "items": after_sales.lines.select_related("line"),
+                "photos": after_sales.photos.all(),
+                "timeline": aftersales_timeline(after_sales),
+                "form": form,
+                "can_decide": after_sales.status == AfterSalesRequest.REQUESTED,
+                "can_receive": after_sales.kind == AfterSalesRequest.RETURN
+                and after_sales.status
+                in (AfterSalesRequest.APPROVED, AfterSalesRequest.RETURN_SHIPPED),
+            },
+            status=status,
+        )

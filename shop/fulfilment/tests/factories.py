@@ -29,9 +29,11 @@ def paid_order(
             num_in_stock=stock,
         )
         basket.add_product(product, quantity=quantity)
-    return create_order(
+    order = create_order(
         basket=basket,
         user=user,
         guest_email="" if user else email,
         shipping_address=ShippingAddressFactory(),
     )
+    order.refresh_from_db()  # the number as stored (a string)
+    return order

@@ -39,10 +39,17 @@ def orders_with_refunds(queryset):
 
 
 def sales_totals(queryset) -> dict:
+    # Aggregate names must differ from the annotations they sum (Django would
+    # otherwise read its own alias, giving 0).
     totals = orders_with_refunds(queryset).aggregate(
-        sold=Sum("total_incl_tax"), refunded=Sum("refunded"), net=Sum("net")
+        sold_total=Sum("total_incl_tax"),
+        refunded_total=Sum("refunded"),
+        net_total=Sum("net"),
     )
-    return {name: value or Decimal("0.00") for name, value in totals.items()}
+    return {
+        name.removesuffix("_total"): value or Decimal("0.00")
+        for name, value in totals.items()
+    }
 
 
 class SalesReportCSVFormatter(ReportCSVFormatter):

@@ -64,13 +64,13 @@ class AfterSalesCreateView(LoginRequiredMixin, View):
     def get(self, request, order_number):
         lines = order_requestable_lines(self.order)
         form = AfterSalesRequestForm(lines, preselected=request.GET.get("line"))
-        return self._render(form, status=200 if lines else 409)
+        return self._render(form, status=200)
 
     def post(self, request, order_number):
         lines = order_requestable_lines(self.order)
         form = AfterSalesRequestForm(lines, request.POST, request.FILES)
         if not lines or not form.is_valid():
-            return self._render(form, status=400 if lines else 409)
+            return self._render(form, status=400)
         try:
             created = aftersales_request_create(
                 order=self.order,

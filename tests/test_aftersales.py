@@ -396,3 +396,22 @@ def test_a_bad_return_tracking_number_is_a_400(client, demo_user, received):
     assert [r.status_code for r in (too_early, bad_number, no_carrier)] == [400] * 3
     after_sales.refresh_from_db()
     assert not after_sales.return_tracking_number
+
+
+def test_a_photo_is_named_and_served_as_the_picture_it_is(client, received):
+    order, shopper, mugs, _plates = received
+    client.force_login(shopper)
+    disguised = _photo("look.html", fmt="JPEG")
+
+    _ask(client, order, _return_one(mugs), photos=[disguised])
+
+    photo = AfterSalesPhoto.objects.get()
+    assert photo.image.name.endswith(".jpg")
+    shown = client.get(
+        reverse(
+            "aftersales:photo",
+            kwargs={"pk": photo.request_id, "photo_pk": photo.pk},
+        )
+    )
+    assert shown["Content-Type"] == "image/jpeg"
+    assert shown["X-Content-Type-Options"] == "nosniff"

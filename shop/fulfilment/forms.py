@@ -9,7 +9,9 @@ from .aftersales import MAX_PHOTOS, REASONS, RequestedLine
 from .models import AfterSalesRequest, Carrier
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Pillow's format name → the file's extension (stored names come from the content,
+# never from the upload's own name, so nothing is served as anything but a picture).
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 class PhotosInput(forms.FileInput):
@@ -46,6 +48,7 @@ class PhotosField(forms.ImageField):
                     % {"name": upload.name}
                 )
             image.seek(0)
+            image.name = f"photo.{PHOTO_FORMATS[image.image.format]}"
             cleaned.append(image)
         return cleaned
 

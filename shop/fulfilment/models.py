@@ -79,11 +79,17 @@ def private_storage():
     return storages["private"]
 
 
+PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
 def _photo_path(instance, filename):
+    """A name nobody can guess, with the extension of the picture's real format
+    (the form names it; anything else is stored without one)."""
     import uuid
     from pathlib import PurePath
 
-    return f"aftersales/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    suffix = PurePath(filename).suffix.lower()
+    return f"aftersales/{uuid.uuid4().hex}{suffix if suffix in PHOTO_TYPES else ''}"
 
 
 class AfterSalesRequest(models.Model):

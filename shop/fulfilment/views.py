@@ -2,6 +2,8 @@
 request up among the signed-in shopper's own, so anyone else's is a 404 (the same
 answer as a number that does not exist)."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
@@ -19,7 +21,7 @@ from .aftersales import (
 )
 from .forms import AfterSalesRequestForm, ReturnShipmentForm
 from .lifecycle import TransitionRefused
-from .models import AfterSalesPhoto, AfterSalesRequest
+from .models import PHOTO_TYPES, AfterSalesPhoto, AfterSalesRequest
 from .returns_window import return_window_ends
 from .selectors import customer_aftersales_requests
 
@@ -178,7 +180,11 @@ class AfterSalesPhotoView(View):
             handle = photo.image.open("rb")
         except FileNotFoundError as missing:
             raise Http404 from missing
-        response = FileResponse(handle)
+        suffix = PurePath(photo.image.name).suffix
+        response = FileResponse(
+            handle, content_type=PHOTO_TYPES.get(suffix, "application/octet-stream")
+        )
         response["Cache-Control"] = "private, max-age=3600"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         response["X-Content-Type-Options"] = "nosniff"
         return response

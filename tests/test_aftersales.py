@@ -401,9 +401,13 @@ def test_a_bad_return_tracking_number_is_a_400(client, demo_user, received):
 def test_a_photo_is_named_and_served_as_the_picture_it_is(client, received):
     order, shopper, mugs, _plates = received
     client.force_login(shopper)
+    mislabelled = _photo("look.PNG", fmt="JPEG")  # a JPEG calling itself a PNG
     disguised = _photo("look.html", fmt="JPEG")
 
-    _ask(client, order, _return_one(mugs), photos=[disguised])
+    refused = _ask(client, order, _return_one(mugs), photos=[disguised])
+    _ask(client, order, _return_one(mugs), photos=[mislabelled])
+
+    assert refused.status_code == 400
 
     photo = AfterSalesPhoto.objects.get()
     assert photo.image.name.endswith(".jpg")

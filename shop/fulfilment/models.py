@@ -205,10 +205,20 @@ class AfterSalesPhoto(models.Model):
 class AfterSalesEvent(models.Model):
     """One step of a request's timeline, as both sides see it."""
 
+    # What happened, as a timeline names it (the request's status names where
+    # it stands).
+    EVENTS = [
+        (AfterSalesRequest.REQUESTED, _("Requested")),
+        (AfterSalesRequest.APPROVED, _("Approved")),
+        (AfterSalesRequest.REJECTED, _("Rejected")),
+        (AfterSalesRequest.RETURN_SHIPPED, _("Sent back")),
+        (AfterSalesRequest.REFUNDED, _("Refunded")),
+    ]
+
     request = models.ForeignKey(
         AfterSalesRequest, on_delete=models.CASCADE, related_name="events"
     )
-    status = models.CharField(max_length=16, choices=AfterSalesRequest.STATUSES)
+    status = models.CharField(max_length=16, choices=EVENTS)
     message = models.TextField(blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             name='AfterSalesEvent',
             fields=[
                 ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('requested', 'Waiting for the shop'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('return_shipped', 'Sent back'), ('refunded', 'Refunded')], max_length=16)),
+                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('return_shipped', 'Sent back'), ('refunded', 'Refunded')], max_length=16)),
                 ('message', models.TextField(blank=True)),
                 ('by_shop', models.BooleanField(default=False)),
                 ('date_created', models.DateTimeField(auto_now_add=True)),

@@ -419,3 +419,42 @@ def test_a_photo_is_named_and_served_as_the_picture_it_is(client, received):
     )
     assert shown["Content-Type"] == "image/jpeg"
     assert shown["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hostile_input_to_every_after_sales_form_is_never_a_500(demo_user, received):
+    from tests.test_hostile_input import Prober
+
+    order, shopper, mugs, plates = received
+    shopper_probe, staff_probe = Prober(), Prober()
+    shopper_probe.client.force_login(shopper)
+    staff_probe.client.force_login(demo_user("merchandiser"))
+    create = reverse("aftersales:create", kwargs={"order_number": order.number})
+    ask = _return_one(mugs)
+    shopper_probe.each("POST", create, [*ask, f"line_{plates.pk}"], base=ask)
+    shopper_probe.each("GET", create, ["line"])
+    # Hostile text is a fine description: at most one request was made (the line
+    # is then in after-sales, and every later one is refused).
+    assert AfterSalesRequest.objects.count() <= 1
+    if not AfterSalesRequest.objects.exists():
+        shopper_probe.request("POST", create, ask)
+    after_sales = AfterSalesRequest.objects.get()
+    # The other fields stay invalid, so no probe is a decision.
+    staff_probe.each(
+        "POST",
+        reverse("dashboard:aftersales-detail", kwargs={"pk": after_sales.pk}),
+        ["action", "message", "restock"],
+        base={"action": "explode", "message": "no"},
+    )
+    AfterSalesRequest.objects.filter(pk=after_sales.pk).update(
+        status=AfterSalesRequest.APPROVED
+    )
+    send_back = reverse("aftersales:return-shipment", kwargs={"pk": after_sales.pk})
+    shopper_probe.each("POST", send_back, ["carrier"], base={"tracking_number": "x"})
+    shopper_probe.each("POST", send_back, ["tracking_number"], base={"carrier": "0"})
+    staff_probe.each("GET", reverse("dashboard:aftersales-list"), ["status"])
+
+    shopper_probe.assert_no_server_errors()
+    staff_probe.assert_no_server_errors()
+    after_sales.refresh_from_db()
+    assert after_sales.events.count() == 1
+    assert not after_sales.return_tracking_number

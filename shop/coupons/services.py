@@ -23,6 +23,7 @@ from oscar.apps.voucher.utils import get_unused_code
 from oscar.core.loading import get_model
 
 from shop.basket.voucher_reasons import basket_apply_voucher
+from shop.fulfilment import statuses
 
 from . import cache
 from .models import Coupon, CouponClaim
@@ -35,9 +36,8 @@ OrderDiscount = get_model("order", "OrderDiscount")
 
 CODE_LENGTH = 12
 # Order statuses that mean "this order will not be fulfilled": its coupons come
-# back (the status pipeline's names: shop/fulfilment/statuses.py on the order
-# lifecycle branch). A whole refund counts too, whatever the status.
-VOID_STATUSES = {"Cancelled", "Refunded"}
+# back. A whole refund counts too, whatever the status.
+VOID_STATUSES = {statuses.CANCELLED, statuses.REFUNDED}
 
 
 class CouponRefused(Exception):

@@ -51,7 +51,7 @@ OSCAR_APPS = [
     "shop.config.MallardShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
@@ -61,7 +61,7 @@ OSCAR_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -334,9 +334,21 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "CNY"
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Reviews come from shoppers whose order with the product arrived
+# (shop/customer_orders.py user_may_review), never anonymously.
+OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_URL_SCHEMA = os.environ.get("SITE_SCHEME", "http")
-OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
+# China-style addresses (shop/address/forms.py): recipient, mobile, province
+# (state), city (line4), detailed address (line1); the district (line3) where the
+# city has districts.
+OSCAR_REQUIRED_ADDRESS_FIELDS = (
+    "first_name",
+    "phone_number",
+    "state",
+    "line4",
+    "line1",
+)
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack
 # stays installed only because Oscar imports it, and never needs a server.

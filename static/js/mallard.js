@@ -103,4 +103,42 @@
     });
   }
   if (countdowns.length) { tick(); setInterval(tick, 1000); }
+  // China-style address: picking a province fills the city list, a city the
+  // district list (without this, a "show cities" button reloads the form).
+  function regionOptions(select, names) {
+    var empty = select.options[0];
+    select.textContent = "";
+    select.appendChild(empty);
+    names.forEach(function (name) { select.appendChild(new Option(name, name)); });
+    select.value = "";
+  }
+  document.querySelectorAll("select[data-region]").forEach(function (select) {
+    if (!window.fetch) return;
+    var form = select.form;
+    form.querySelectorAll(".region-refresh").forEach(function (button) { button.remove(); });
+    if (select.dataset.region === "district") return;
+    select.addEventListener("change", function () {
+      var province = form.querySelector("select[data-region=province]");
+      var city = form.querySelector("select[data-region=city]");
+      var district = form.querySelector("select[data-region=district]");
+      var query = "?province=" + encodeURIComponent(province.value);
+      if (select === city) query += "&city=" + encodeURIComponent(city.value);
+      fetch(select.dataset.regionsUrl + query, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.cities) {
+            regionOptions(city, data.cities);
+            // A municipality's only "city" is itself: choose it and load its districts.
+            if (data.cities.length === 1) {
+              city.value = data.cities[0];
+              city.dispatchEvent(new Event("change"));
+              return;
+            }
+            regionOptions(district, []);
+          } else {
+            regionOptions(district, data.districts);
+          }
+        });
+    });
+  });
 })();

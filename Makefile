@@ -46,8 +46,10 @@ seed: migrate
 serve: install
 	$(BIN)/python manage.py serve_demo $(HOST)
 
-worker: install  ## a Celery worker with beat (needs REDIS_URL)
-	$(BIN)/celery -A config worker --beat --loglevel=INFO
+# The worker names its settings: config.celery_app refuses to guess them.
+WORKER_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),config.settings.dev)
+worker: install  ## a Celery worker with beat (needs REDIS_URL; dev settings unless set)
+	DJANGO_SETTINGS_MODULE=$(WORKER_SETTINGS) $(BIN)/celery -A config worker --beat --loglevel=INFO
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -45,6 +45,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo mall once; each test runs in a transaction rolled back after."""
+    from oscar.core.loading import get_class
+
+    # Oscar links its "missing image" into MEDIA_ROOT on first use, racily under
+    # concurrent requests (a 500); this run's media folder gets it up front, as a
+    # deployment does at start-up.
+    get_class("catalogue.abstract_models", "MissingProductImage")()
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
         # Transactional tests restore this snapshot (serialized_rollback), so they
@@ -108,12 +114,13 @@ def run_tasks(request):
 
 
 @pytest.fixture
-def celery_worker(tmp_path, django_db_blocker):
-    """A real Celery worker process consuming this test run's queue on Redis.
+def celery_workers(tmp_path, django_db_blocker):
+    """Start real Celery worker processes on this test run's queue on Redis:
+    `start(**environment)` returns one (its `process`, and the `outbox` folder where
+    the mail it delivers lands as files); a test may kill one and start another. All
+    are stopped after the test.
 
-    It runs with the test settings against the test database; the mail it sends lands
-    as files in `worker.outbox`, so a test can see what the worker, not this process,
-    delivered.
+    They run with the test settings against the test database.
     """
     from config.celery_app import app
 
@@ -129,35 +136,52 @@ def celery_worker(tmp_path, django_db_blocker):
         "EMAIL_FILE_PATH": str(outbox),
     }
     app.control.purge()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
-            f"--hostname=test-worker-{os.getpid()}@%h",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    app.conf.task_always_eager = False
-    try:
+    processes = []
+
+    def start(**extra_env):
+        name = f"test-worker-{os.getpid()}-{len(processes)}@{socket.gethostname()}"
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+                f"--hostname={name}",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**env, **extra_env},
+        )
+        processes.append(process)
         deadline = time.monotonic() + 30
-        while not app.control.ping(timeout=0.5):
+        while not app.control.ping(destination=[name], timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")
-        yield SimpleNamespace(process=process, outbox=outbox)
+        return SimpleNamespace(process=process, outbox=outbox)
+
+    app.conf.task_always_eager = False
+    try:
+        yield SimpleNamespace(start=start, outbox=outbox)
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        process.wait(timeout=30)
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker(celery_workers):
+    """A real Celery worker process consuming this test run's queue on Redis; the
+    mail it sends lands as files in `worker.outbox`, so a test can see what the
+    worker, not this process, delivered."""
+    return celery_workers.start()
 
 
 def _database_url_for(name: str) -> str:

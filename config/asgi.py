@@ -1,7 +1,7 @@
-import os
-
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+from .settings_required import require_settings_module
+
+require_settings_module("the ASGI application (config.asgi)")
 
 application = get_asgi_application()

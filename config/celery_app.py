@@ -1,10 +1,10 @@
 """The Celery app: Redis broker when REDIS_URL is set, eager in-process otherwise."""
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+from .settings_required import require_settings_module
+
+require_settings_module("the Celery app (config.celery_app)")
 
 app = Celery("mallard")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,7 +1,7 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+from .settings_required import require_settings_module
+
+require_settings_module("the WSGI application (config.wsgi)")
 
 application = get_wsgi_application()

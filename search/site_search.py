@@ -3,12 +3,10 @@
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.query import Fuzzy
 from oscar.core.loading import get_model
@@ -181,10 +179,3 @@ def suggestions(*, query: str, limit: int = 6) -> dict:
         ],
         "pages": [{"title": p.title, "url": p.url} for p in outcome.pages[:3]],
     }
-
-
-def hot_searches(*, days: int = 7, limit: int = 8) -> list[str]:
-    since = timezone.now().date() - timedelta(days=days)
-    return [
-        query.query_string for query in Query.get_most_popular(date_since=since)[:limit]
-    ]

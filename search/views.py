@@ -15,8 +15,9 @@ from oscar.core.loading import get_model
 from shop.catalogue.tiles import product_tiles
 
 from .forms import ProductSearchForm, SiteSearchForm
+from .hot_searches import hot_search_record, hot_searches
 from .selectors import product_listing
-from .site_search import hot_searches, site_search, suggestions
+from .site_search import site_search, suggestions
 
 Category = get_model("catalogue", "Category")
 
@@ -95,6 +96,8 @@ class SiteSearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         form = SiteSearchForm(self.request.GET)
         outcome = site_search(**form.search_kwargs())
+        if outcome.products or outcome.pages:
+            hot_search_record(query=outcome.query, session_key=self._session_key())
         page = Paginator(outcome.products, self.per_page).get_page(
             self.request.GET.get("page")
         )
@@ -109,6 +112,15 @@ class SiteSearchView(TemplateView):
             hot_searches=hot_searches(),
         )
         return context
+
+    def _session_key(self) -> str:
+        session = self.request.session
+        if not session.session_key:
+            # A first-time searcher gets a session (and its cookie) so that searching
+            # again counts as the same searcher, not a new one.
+            session.save()
+            session.modified = True
+        return session.session_key
 
 
 class SuggestView(View):

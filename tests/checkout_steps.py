@@ -17,13 +17,21 @@ ADDRESS = {
 }
 
 
-def add(client, upc, quantity=1):
-    product = Product.objects.get(upc=upc)
+def add(client, upc_or_product, quantity=1):
+    product = (
+        upc_or_product
+        if isinstance(upc_or_product, Product)
+        else Product.objects.get(upc=upc_or_product)
+    )
     return client.post(
         reverse("basket:add", kwargs={"pk": product.pk}),
         {"quantity": quantity},
         HTTP_REFERER="/",
     )
+
+
+def add_voucher(client, code):
+    return client.post(reverse("basket:vouchers-add"), {"code": code})
 
 
 def to_payment_step(client, *, email="guest@example.com", method="standard"):
@@ -34,6 +42,9 @@ def to_payment_step(client, *, email="guest@example.com", method="standard"):
             reverse("checkout:index"), {"username": email, "options": "anonymous"}
         )
     client.post(reverse("checkout:shipping-address"), ADDRESS)
+    # What the browser's redirect does: for goods that need no shipping, Oscar's
+    # method step records "no shipping required" and moves on.
+    client.get(reverse("checkout:shipping-method"))
     client.post(reverse("checkout:shipping-method"), {"method_code": method})
     return client.get(reverse("checkout:payment-details"))
 

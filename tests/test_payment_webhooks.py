@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from oscar.core.loading import get_model
 
-from shop.payments.stripe import api as gateway
+from shop.payments import get_gateway
 from tests import checkout_steps as steps
 from tests import webhooks
+
+gateway = get_gateway("stripe")
 
 Order = get_model("order", "Order")
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -23,9 +25,7 @@ def _paid_without_returning(client, localstripe):
     steps.add(client, "MAL-1003")
     steps.to_payment_step(client)
     payment = CheckoutPayment.objects.get()
-    gateway.intent_pay_with_card_token(
-        payment.intent_id, token=localstripe.card_token()
-    )
+    gateway.intent_pay(payment.intent_id, token=localstripe.card_token())
     return payment
 
 
@@ -134,3 +134,75 @@ def test_a_webhook_for_an_unpaid_intent_places_nothing(
 
     assert not Order.objects.exists()
     assert GatewayEvent.objects.get().processed_at is not None
+
+
+def test_an_event_whose_processing_died_is_processed_on_redelivery(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    payment = _paid_without_returning(client, localstripe)
+    body = _succeeded(payment, event_id="evt_lost")
+    # Recorded, but its task never ran (the worker died with it).
+    with django_capture_on_commit_callbacks(execute=False):
+        assert webhooks.deliver(client, body).status_code == 200
+    assert GatewayEvent.objects.get().processed_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks.deliver(client, body).status_code == 200
+
+    assert Order.objects.get().checkout_payment == payment
+    assert GatewayEvent.objects.get().processed_at is not None
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        webhooks.deliver(client, body)  # processed now: a replay queues nothing
+    assert queued == [] and Order.objects.count() == 1
+
+
+def test_beat_queues_again_only_events_stuck_past_the_threshold(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shop.checkout.tasks import requeue_stuck_gateway_events
+
+    payment = _paid_without_returning(client, localstripe)
+    with django_capture_on_commit_callbacks(execute=False):
+        webhooks.deliver(client, _succeeded(payment))
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_stuck_gateway_events.delay()  # just queued: not stuck yet
+    assert not Order.objects.exists()
+
+    GatewayEvent.objects.update(queued_at=timezone.now() - timedelta(minutes=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_stuck_gateway_events.delay()
+
+    assert Order.objects.get().checkout_payment == payment
+    assert GatewayEvent.objects.get().processed_at is not None
+
+
+def test_a_shopper_back_after_the_webhook_placed_the_order_sees_it_and_is_forgotten(
+    client, localstripe, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    payment = _paid_without_returning(client, localstripe)
+    with django_capture_on_commit_callbacks(execute=True):
+        webhooks.deliver(client, _succeeded(payment))
+    assert client.session.get("checkout_data")  # the webhook had no session
+
+    back = client.get(reverse("checkout:index"))
+
+    order = Order.objects.get()
+    assert back.status_code == 302 and back.url == reverse("checkout:thank-you")
+    assert order.number in client.get(back.url).content.decode()
+    assert not client.session.get("checkout_data")
+    assert "checkout_payment_id" not in client.session
+
+
+def test_a_webhook_for_a_gateway_the_shop_does_not_have_is_404(client):
+    response = client.post(
+        "/shop/checkout/no-such-gateway/webhook/", b"{}", content_type="text/plain"
+    )
+
+    assert response.status_code == 404
+    assert not GatewayEvent.objects.exists()

@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from shop.payments.stripe import api as gateway
+from shop.payments import get_gateway
 from tests import checkout_steps as steps
 from tests import webhooks
+
+gateway = get_gateway("stripe")
 
 Order = get_model("order", "Order")
 

@@ -2,10 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from oscar.core.loading import get_model
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import HomePage, StandardPage
+
+Product = get_model("catalogue", "Product")
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,28 @@ def test_editor_cannot_take_a_slug_the_shop_uses(client, demo_user):
     assert response.status_code == 200
     assert "is used by the shop itself" in response.content.decode()
     assert not StandardPage.objects.filter(slug="shop").exists()
+
+
+def test_only_administrators_reach_the_django_admin(client, demo_user):
+    product = Product.objects.filter(parent__isnull=True).first()
+    change = reverse("admin:catalogue_product_change", args=(product.pk,))
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:catalogue_product_changelist"),
+        change,
+        reverse("admin:order_order_changelist"),
+    ]
+    # Staff with permissions on these very models, but not a superuser.
+    client.force_login(demo_user("merchandiser"))
+
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("admin:login"))
+    client.post(change, {"title": "Changed behind the dashboard's back"})
+    assert Product.objects.get(pk=product.pk).title == product.title
+    assert _reaches_dashboard(client)  # the merchandiser's own admin is untouched
+
+    client.force_login(demo_user("admin"))
+    for url in pages:
+        assert client.get(url).status_code == 200, url

@@ -34,7 +34,7 @@ def event(kind: str, obj: dict, *, event_id=None) -> bytes:
 
 def deliver(client, payload: bytes, *, signature=None):
     return client.post(
-        reverse("checkout:stripe-webhook"),
+        reverse("checkout:gateway-webhook", kwargs={"gateway": "stripe"}),
         payload,
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=signature or signed(payload),

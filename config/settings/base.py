@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.SuperuserAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,6 +117,7 @@ INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.request_guards.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -232,6 +233,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With late acks a message stays unacknowledged on Redis while its task runs; if the
+# worker dies, Redis hands it out again only after this many seconds (Kombu's default
+# is an hour). Ten minutes: longer than any of our tasks runs (so a running task is
+# never given to a second worker), short enough that work lost with a worker comes
+# back the same hour. Webhook events don't wait for it: beat re-queues them first.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "mallard")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -241,6 +248,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "release-expired-stock-reservations": {
         "task": "shop.partner.tasks.release_expired_reservations",
+        "schedule": 60.0,
+    },
+    # Payment webhook events whose processing died (a killed worker) are queued
+    # again once they have waited unprocessed for a few minutes.
+    "requeue-stuck-gateway-events": {
+        "task": "shop.checkout.tasks.requeue_stuck_gateway_events",
         "schedule": 60.0,
     },
 }
@@ -314,6 +327,10 @@ if os.environ.get("SEARCH_URL"):
     SEARCH_BACKEND["URLS"] = [os.environ["SEARCH_URL"]]
     SEARCH_BACKEND["INDEX"] = os.environ.get("SEARCH_INDEX", "mallard")
 WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKEND}
+# The search page's "hot searches" list a query only once this many sessions searched
+# it and found something (and no editor-blocked term is in it), so one visitor can't
+# put words on the page.
+HOT_SEARCH_MIN_SESSIONS = int(os.environ.get("HOT_SEARCH_MIN_SESSIONS", "3"))
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -54,6 +54,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The mail task holds its message's row locked while SMTP takes it: a server that
+# hangs must not hold it (and the task) past the broker's visibility timeout.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 MALLARD_DELIVERY_EMAIL_BACKEND = os.environ.get(
     "DELIVERY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )

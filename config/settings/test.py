@@ -28,3 +28,15 @@ MALLARD_DELIVERY_EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH")
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "mallard-test"  # noqa: F405
+
+# A fault test's restarted worker takes back the task a killed worker held after this
+# many seconds, not the deployment's visibility timeout, and looks for it every second.
+if os.environ.get("TEST_VISIBILITY_TIMEOUT"):
+    from . import base
+
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **getattr(base, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "visibility_timeout": int(os.environ["TEST_VISIBILITY_TIMEOUT"]),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

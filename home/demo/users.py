@@ -28,15 +28,15 @@ MERCHANDISER_APPS = [
     "reviews",
     "analytics",
 ]
-# Editors pin search results for queries (Wagtail's promoted search results).
+# Editors pin search results for queries (Wagtail's promoted search results) and keep
+# words out of the search page's hot searches.
 EDITOR_MODEL_PERMISSIONS = [
-    ("wagtailsearchpromotions", codename)
-    for codename in (
-        "add_searchpromotion",
-        "change_searchpromotion",
-        "delete_searchpromotion",
-        "view_searchpromotion",
+    (app_label, f"{action}_{model}")
+    for app_label, model in (
+        ("wagtailsearchpromotions", "searchpromotion"),
+        ("search", "blockedsearchterm"),
     )
+    for action in ("add", "change", "delete", "view")
 ]
 EDITOR_PAGE_PERMISSIONS = [
     "add_page",

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import Http404, JsonResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -93,3 +94,34 @@ class VoucherAddView(oscar_views.VoucherAddView):
             messages.info(self.request, result.message)
         else:
             messages.warning(self.request, result.message)
+
+
+class BasketView(oscar_views.BasketView):
+    def formset_invalid(self, formset):
+        # Oscar re-posts the management form's fields as they came when it redraws
+        # the formset; one missing (a hand-made post) crashed it with a KeyError.
+        management = formset.management_form
+        posted = all(
+            management.add_prefix(name) in formset.data for name in management.fields
+        )
+        if not (posted and management.is_valid()):
+            raise BadRequest("The basket form was incomplete.")
+        return super().formset_invalid(formset)
+
+
+class SavedView(oscar_views.SavedView):
+    """Oscar's saved-for-later lines, safe for shoppers with nothing saved."""
+
+    def get_queryset(self):
+        # Oscar answers a plain list when there is no saved basket (a guest, or a
+        # shopper who never saved a line), and the formset needs a queryset: a
+        # posted form then crashed instead of being refused.
+        lines = super().get_queryset()
+        return lines if lines != [] else self.model.objects.none()
+
+    def formset_valid(self, formset):
+        # A form marked for deletion skips validation, so an id that is none of the
+        # shopper's saved lines gets this far; Oscar would move its empty line.
+        if any(form.instance.pk is None for form in formset.initial_forms):
+            return self.formset_invalid(formset)
+        return super().formset_valid(formset)

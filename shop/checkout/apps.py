@@ -20,9 +20,9 @@ class CheckoutConfig(apps.CheckoutConfig):
                     name="payment-return",
                 ),
                 path(
-                    "stripe/webhook/",
+                    "<slug:gateway>/webhook/",
                     self.gateway_webhook_view.as_view(),
-                    name="stripe-webhook",
+                    name="gateway-webhook",
                 ),
             ]
         )

@@ -12,6 +12,8 @@ class CheckoutPayment(models.Model):
     webhook. The one-to-one order link makes placing it twice impossible.
     """
 
+    # Which gateway took it (shop.payments.get_gateway's name).
+    gateway = models.CharField(max_length=32)
     intent_id = models.CharField(max_length=255, unique=True)
     basket = models.ForeignKey(
         "basket.Basket", on_delete=models.PROTECT, related_name="checkout_payments"
@@ -47,17 +49,37 @@ class CheckoutPayment(models.Model):
 
 
 class GatewayEvent(models.Model):
-    """A webhook event, recorded once by its id: replays change nothing."""
+    """A verified webhook event, recorded once by its gateway's id.
 
-    event_id = models.CharField(max_length=255, unique=True)
+    It is marked processed only in the transaction that committed its effect, so an
+    event whose processing died stays unprocessed and is queued again: by the
+    gateway's redelivery, or by the beat task for events stuck past a few minutes.
+    `type` is the neutral type (shop.payments), never the gateway's own name.
+    """
+
+    gateway = models.CharField(max_length=32)
+    event_id = models.CharField(max_length=255)
     type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=255, blank=True)
+    intent_id = models.CharField(max_length=255, blank=True)
     payload = models.JSONField()
     received_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment gateway event")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "event_id"], name="checkout_gatewayevent_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["queued_at"],
+                condition=models.Q(processed_at__isnull=True),
+                name="checkout_gatewayevent_open",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.type} {self.event_id}"
+        return f"{self.gateway} {self.type} {self.event_id}"

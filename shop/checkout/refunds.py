@@ -1,15 +1,15 @@
-"""Refunds: issued from the dashboard, or made in Stripe's own dashboard and
-reconciled from the charge.refunded webhook. Both end as Oscar payment events."""
+"""Refunds: issued from the dashboard, or made in the gateway's own dashboard and
+reconciled from its refund webhook. Both end as Oscar payment events."""
 
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shop.payments.interface import PaymentError, from_minor_units, to_minor_units
-from shop.payments.stripe import api as gateway
-from shop.payments.stripe.consts import GATEWAY_NAME
+from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
 
+CheckoutPayment = get_model("checkout", "CheckoutPayment")
 Source = get_model("payment", "Source")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
@@ -21,35 +21,35 @@ class RefundError(PaymentError):
     pass
 
 
-def _locked_source(order):
-    return (
-        Source.objects.select_for_update()
-        .filter(order=order, source_type__name=GATEWAY_NAME)
-        .first()
-    )
+def _payment_of(order):
+    return CheckoutPayment.objects.filter(order=order).first()
 
 
-def refundable(order) -> Decimal:
-    source = order.sources.filter(source_type__name=GATEWAY_NAME).first()
-    return source.amount_debited - source.amount_refunded if source else Decimal(0)
+def _sources(payment):
+    """The order's payment source for the gateway payment (reference: the intent)."""
+    return Source.objects.filter(order=payment.order_id, reference=payment.intent_id)
 
 
 def order_refund(*, order, amount: Decimal) -> Decimal:
     """Refund `amount` of what the order paid; returns what is still refundable."""
+    payment = _payment_of(order)
     with transaction.atomic():
-        source = _locked_source(order)
+        source = _sources(payment).select_for_update().first() if payment else None
         if source is None:
-            raise RefundError("This order was not paid through Stripe.")
+            raise RefundError(_("This order was not paid through a payment gateway."))
         left = source.amount_debited - source.amount_refunded
         if amount <= 0 or amount > left:
             raise RefundError(
-                f"Refund between 0.01 and {left} {source.currency}, the amount not "
-                "yet refunded."
+                _(
+                    "Refund between 0.01 and %(left)s %(currency)s, the amount not "
+                    "yet refunded."
+                )
+                % {"left": left, "currency": source.currency}
             )
         count = source.transactions.filter(txn_type="Refund").count()
         minor = to_minor_units(amount, source.currency)
-        refund = gateway.refund_create(
-            intent_id=source.reference,
+        refund = get_gateway(payment.gateway).refund_create(
+            intent_id=payment.intent_id,
             amount=minor,
             idempotency_key=f"refund-{order.number}-{count}-{minor}",
         )
@@ -60,27 +60,27 @@ def order_refund(*, order, amount: Decimal) -> Decimal:
 def refunds_reconcile(
     *, intent_id: str, amount_refunded: int, currency: str
 ) -> Decimal:
-    """Bring our records up to Stripe's total refunded for an intent (from a
-    charge.refunded event). Returns what was newly recorded; replays record 0."""
+    """Bring our records up to the gateway's total refunded for an intent (from its
+    refund event). Returns what was newly recorded; replays record 0."""
     with transaction.atomic():
         source = (
-            Source.objects.select_for_update()
+            Source.objects.select_for_update(of=("self",))
             .select_related("order")
-            .filter(reference=intent_id, source_type__name=GATEWAY_NAME)
+            .filter(reference=intent_id, order__checkout_payment__intent_id=intent_id)
             .first()
         )
-        if source is None:
+        if source is None or not currency:
             return Decimal(0)
         missing = from_minor_units(amount_refunded, currency) - source.amount_refunded
         if missing <= 0:
             return Decimal(0)
-        _record(source.order, source, missing, "charge.refunded")
+        _record(source.order, source, missing, "refund reconciled")
         return missing
 
 
 def _record(order, source, amount, reference) -> None:
     source.refund(amount, reference=reference, status="Succeeded")
-    event_type, _ = PaymentEventType.objects.get_or_create(name=REFUNDED)
+    event_type, _created = PaymentEventType.objects.get_or_create(name=REFUNDED)
     PaymentEvent.objects.create(
         order=order, event_type=event_type, amount=amount, reference=reference
     )

@@ -1,8 +1,19 @@
 from celery import shared_task
 
-from .events import gateway_event_process
+from shop.payments import GatewayUnavailable
+
+from .events import gateway_event_process, gateway_events_requeue
 
 
-@shared_task(ignore_result=True, autoretry_for=(ConnectionError,), retry_backoff=True)
-def process_gateway_event(event_id: str) -> None:
-    gateway_event_process(event_id=event_id)
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(ConnectionError, GatewayUnavailable),
+    retry_backoff=True,
+)
+def process_gateway_event(event_pk: int) -> None:
+    gateway_event_process(pk=event_pk)
+
+
+@shared_task(ignore_result=True)
+def requeue_stuck_gateway_events() -> None:
+    gateway_events_requeue()

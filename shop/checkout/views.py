@@ -1,9 +1,9 @@
-"""Oscar's checkout, paying with Stripe: the payment step holds stock and shows the
-card form; the return view and the webhook both place the order (once)."""
+"""Oscar's checkout, paying through the payment gateway: the pay step checks the
+checkout, holds stock and shows the card form; the pay step, the return view and the
+webhook all place the order through services (once)."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -14,26 +14,61 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
 from shop.partner.services import InsufficientStock
-from shop.payments.interface import REQUIRES_ACTION, InvalidWebhook, PaymentError
-from shop.payments.stripe import api as gateway
+from shop.payments import (
+    REQUIRES_ACTION,
+    InvalidWebhook,
+    PaymentError,
+    UnknownGateway,
+    get_gateway,
+)
 
 from . import services
-from .tasks import process_gateway_event
+from .events import gateway_event_record
+from .placement import OrderPlacement
 
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
-GatewayEvent = get_model("checkout", "GatewayEvent")
 
 SESSION_PAYMENT_KEY = "checkout_payment_id"
 
 
 def _order_placed(request, order):
-    """What Oscar does after placing an order, for orders placed by our services."""
+    """Oscar's end of checkout for our placements: the session forgets the checkout
+    (guest e-mail, addresses, the payment) and the thank-you page shows the order."""
     request.session.pop(SESSION_PAYMENT_KEY, None)
-    request.session["checkout_order_id"] = order.id
-    return redirect("checkout:thank-you")
+    return OrderPlacement(request).handle_successful_order(order)
 
 
-class PaymentDetailsView(oscar_views.PaymentDetailsView):
+class SettleMixin:
+    """An order the webhook placed while the shopper was away has no session to
+    flush then; the first checkout page they open afterwards does it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        payment_id = request.session.get(SESSION_PAYMENT_KEY)
+        if payment_id is not None:
+            payment = (
+                CheckoutPayment.objects.filter(pk=payment_id)
+                .exclude(order=None)
+                .select_related("order")
+                .first()
+            )
+            if payment is not None:
+                return _order_placed(request, payment.order)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IndexView(SettleMixin, oscar_views.IndexView):
+    pass
+
+
+class ShippingAddressView(SettleMixin, oscar_views.ShippingAddressView):
+    pass
+
+
+class ShippingMethodView(SettleMixin, oscar_views.ShippingMethodView):
+    pass
+
+
+class PaymentDetailsView(SettleMixin, oscar_views.PaymentDetailsView):
     """The pay step: the order summary, held stock and a card form for this
     checkout's payment intent. Oscar's separate preview step folds into it."""
 
@@ -62,6 +97,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         details = services.checkout_details(
             shipping_address=submission["shipping_address"],
             shipping_method=submission["shipping_method"],
+            billing_address=submission["billing_address"],
             guest_email=submission["order_kwargs"].get("guest_email"),
         )
         user = self.request.user if self.request.user.is_authenticated else None
@@ -80,63 +116,75 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def post(self, request, *args, **kwargs):
         payment = self._session_payment()
-        token = request.POST.get("stripe_token", "").strip()
         if payment is None:
             messages.error(request, _("Your checkout has expired; please try again."))
             return redirect("checkout:payment-details")
+        gateway = get_gateway(payment.gateway)
+        token = request.POST.get(gateway.token_field, "").strip()
         if not token:
             return self.render_payment_details(
                 request, payment=payment, error=_("Please enter your card details.")
             )
         try:
-            payment = services.payment_pay_with_card(payment=payment, token=token)
-        except InsufficientStock as shortage:
+            payment, order = services.payment_pay(
+                payment=payment, token=token, request=request
+            )
+        except (services.CheckoutRefused, InsufficientStock) as refusal:
             messages.error(
                 request,
                 _(
-                    "Sorry, that sold out while you were paying: %(detail)s. "
+                    "Sorry, we can't take this order: %(reason)s "
                     "You have not been charged."
                 )
-                % {"detail": shortage},
+                % {"reason": _sentence(refusal)},
             )
+            return redirect("basket:summary")
+        except services.PaymentMismatch as error:
+            messages.error(request, str(error))
             return redirect("basket:summary")
         except PaymentError as error:
             return self.render_payment_details(
                 request, payment=payment, error=str(error)
             )
-        try:
-            if payment.status == REQUIRES_ACTION:
-                # Stripe.js completes 3-D Secure, then returns to payment-return.
-                return self.render_payment_details(
-                    request, payment=payment, requires_action=True
-                )
-            order = services.order_place_for_intent(intent_id=payment.intent_id)
-        except PaymentError as error:
+        if order is not None:
+            return _order_placed(request, order)
+        if payment.status == REQUIRES_ACTION:
+            # The browser completes 3-D Secure, then returns to payment-return.
             return self.render_payment_details(
-                request, payment=payment, error=str(error)
+                request, payment=payment, requires_action=True
             )
-        return _order_placed(request, order)
+        return self.render_payment_details(
+            request, payment=payment, error=_("The payment has not gone through.")
+        )
 
     def render_payment_details(self, request, **kwargs):
         payment = kwargs["payment"]
+        gateway = get_gateway(payment.gateway)
         context = self.get_context_data(
-            stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
-            stripe_js_url=settings.STRIPE_JS_URL,
             return_url=request.build_absolute_uri(reverse("checkout:payment-return")),
+            **gateway.checkout_context(),
             **kwargs,
         )
         context["payment_amount"] = payment.amount
+        context["token_field"] = gateway.token_field
         context["wallets"] = [
             method
-            for method in services.method_types(payment.currency)
+            for method in gateway.method_types(payment.currency)
             if method != "card"
         ]
         return self.render_to_response(context)
 
 
+def _sentence(error) -> str:
+    text = str(error).strip()
+    if isinstance(error, InsufficientStock):
+        text = _("not enough stock: %(detail)s") % {"detail": text}
+    return text if text.endswith(".") else f"{text}."
+
+
 class PaymentReturnView(View):
-    """Where the shopper lands after Stripe.js (3-D Secure, wallets): place the order
-    if the webhook has not already, and show it."""
+    """Where the shopper lands after the gateway's page or script (3-D Secure,
+    wallets): place the order if the webhook has not already, and show it."""
 
     def get(self, request):
         intent_id = request.GET.get("payment_intent", "")
@@ -147,7 +195,12 @@ class PaymentReturnView(View):
             messages.error(request, _("We could not find that payment."))
             return redirect("basket:summary")
         try:
-            order = services.order_place_for_intent(intent_id=intent_id)
+            order = services.order_place_for_intent(
+                intent_id=intent_id, request=request
+            )
+        except services.PaymentMismatch as error:
+            messages.error(request, str(error))
+            return redirect("basket:summary")
         except PaymentError as error:
             messages.error(request, str(error))
             return redirect("checkout:payment-details")
@@ -156,25 +209,20 @@ class PaymentReturnView(View):
 
 @method_decorator(csrf_exempt, name="dispatch")
 class GatewayWebhookView(View):
-    """Stripe's webhook: verified, recorded once by event id, processed by Celery."""
+    """A gateway's webhook: verified by the gateway, recorded once by event id,
+    processed by Celery. A redelivery of an event not yet processed queues it again.
+    """
 
     http_method_names = ["post"]
 
-    def post(self, request):
+    def post(self, request, gateway):
         try:
-            event = gateway.webhook_event(
-                request.body, request.headers.get("Stripe-Signature", "")
-            )
+            gateway = get_gateway(gateway)
+        except UnknownGateway:
+            raise Http404("no such payment gateway") from None
+        try:
+            event = gateway.webhook_event(request.body, request.headers)
         except InvalidWebhook:
             return HttpResponseBadRequest("invalid signature")
-        _, created = GatewayEvent.objects.get_or_create(
-            event_id=event.id,
-            defaults={
-                "type": event.type,
-                "object_id": event.object_id,
-                "payload": event.data,
-            },
-        )
-        if created:
-            process_gateway_event.delay_on_commit(event.id)
+        gateway_event_record(event=event)
         return HttpResponse(status=200)

@@ -4,11 +4,12 @@ import base64
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
 
-# Long enough to outlive any retry of the same message.
-DELIVERED_MARKER_TTL = 7 * 24 * 60 * 60
+EmailDelivery = get_model("communication", "EmailDelivery")
 
 
 def email_to_payload(message: EmailMultiAlternatives) -> dict:
@@ -59,16 +60,22 @@ def email_from_payload(payload: dict) -> EmailMultiAlternatives:
 def email_deliver(*, payload: dict) -> bool:
     """Send a queued message once; a second delivery of the same Message-ID is a no-op.
 
+    The message is marked sent in the transaction that holds its row locked while it is
+    handed to the delivery backend: a worker that dies mid-send rolls back with it, so
+    the broker's redelivery (acks late) sends it, and a duplicate delivery waits for the
+    first and then finds it sent. Only a crash after the backend accepted the message
+    and before the commit sends it twice, with the same Message-ID.
+
     Returns whether this call sent it.
     """
-    marker = f"email-delivered:{payload['headers']['Message-ID']}"
-    if not cache.add(marker, "1", DELIVERED_MARKER_TTL):
-        return False
-    try:
+    message_id = payload["headers"]["Message-ID"]
+    EmailDelivery.objects.get_or_create(message_id=message_id)
+    with transaction.atomic():
+        delivery = EmailDelivery.objects.select_for_update().get(message_id=message_id)
+        if delivery.sent_at is not None:
+            return False
         connection = get_connection(settings.MALLARD_DELIVERY_EMAIL_BACKEND)
         connection.send_messages([email_from_payload(payload)])
-    except Exception:
-        # Not sent: let the retry try again.
-        cache.delete(marker)
-        raise
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
     return True

@@ -8,6 +8,8 @@ from shop.communication.services import (
     email_to_payload,
 )
 
+pytestmark = pytest.mark.django_db
+
 
 def _message():
     message = EmailMultiAlternatives(

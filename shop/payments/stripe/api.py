@@ -3,7 +3,13 @@
 import stripe
 from django.conf import settings
 
-from ..interface import Event, Intent, InvalidWebhook, PaymentError, Refund
+from ..interface import (
+    GatewayUnavailable,
+    Intent,
+    InvalidWebhook,
+    PaymentError,
+    Refund,
+)
 
 # Stripe's own default tolerance for a webhook's timestamp.
 WEBHOOK_TOLERANCE_SECONDS = 300
@@ -41,7 +47,7 @@ def _call(function, *args, **kwargs):
     except stripe.CardError as error:
         raise PaymentError(error.user_message or str(error)) from error
     except stripe.StripeError as error:
-        raise PaymentError(
+        raise GatewayUnavailable(
             "The payment service could not be reached. You have not been charged."
         ) from error
 
@@ -74,7 +80,7 @@ def intent_retrieve(intent_id: str) -> Intent:
     return _intent(_call(_client().payment_intents.retrieve, intent_id))
 
 
-def intent_pay_with_card_token(intent_id: str, *, token: str) -> Intent:
+def intent_pay(intent_id: str, *, token: str) -> Intent:
     """Pay with the card Stripe.js tokenised in the browser, confirming server-side;
     the browser finishes 3-D Secure if Stripe asks for it (requires_action)."""
     client = _client()
@@ -96,7 +102,9 @@ def refund_create(*, intent_id: str, amount: int, idempotency_key: str) -> Refun
     return Refund(id=refund.id, amount=refund.amount, status=refund.status)
 
 
-def webhook_event(payload: bytes, signature: str) -> Event:
+def webhook_verify(payload: bytes, signature: str) -> dict:
+    """The event Stripe signed, as plain data; InvalidWebhook if the signature or its
+    timestamp does not check out."""
     try:
         event = stripe.Webhook.construct_event(
             payload,
@@ -106,5 +114,4 @@ def webhook_event(payload: bytes, signature: str) -> Event:
         )
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise InvalidWebhook(str(error)) from error
-    obj = event.data.object.to_dict() if hasattr(event.data.object, "to_dict") else {}
-    return Event(id=event.id, type=event.type, object_id=obj.get("id", ""), data=obj)
+    return event.to_dict()

@@ -53,3 +53,16 @@ def test_no_method_ships_to_a_country_merchandisers_have_not_enabled():
     basket = _basket_with("MAL-1005", 1)
 
     assert _charges(basket, "US") == {}
+
+
+def test_a_basket_of_digital_goods_is_offered_no_shipping_required_only():
+    from tests.factories import product_for_sale
+
+    basket = create_basket(empty=True)
+    basket.add_product(product_for_sale(shipped=False), 1)
+    basket.add_product(product_for_sale(shipped=False, variant=True), 1)
+
+    methods = Repository().get_shipping_methods(basket, shipping_addr=None)
+
+    assert [m.code for m in methods] == ["no-shipping-required"]
+    assert methods[0].calculate(basket).incl_tax == 0

@@ -213,11 +213,15 @@ class AbstractAddressForm(oscar_forms.AbstractAddressForm):
 
     def full_clean(self):
         super().full_clean()
-        if not self.refreshing:
+        if not self.refreshing or not self._errors:
+            # A complete, valid address is a submission whichever button sent it:
+            # without JavaScript, Enter in a text box presses the first button in
+            # the form, which is "show cities".
             return
         # Not a submission: the form comes back with the next list to choose from,
-        # and only a hint instead of every empty field's error.
-        self._errors = ErrorDict()
+        # and only a hint instead of every empty field's error. Once the lists are
+        # chosen, the real errors stand.
+        errors, self._errors = self._errors, ErrorDict()
         chosen = self.cleaned_data
         if not chosen.get("state"):
             self.add_error("state", _("Choose a province."))
@@ -226,7 +230,7 @@ class AbstractAddressForm(oscar_forms.AbstractAddressForm):
         elif not chosen.get("line3") and self.fields["line3"].widget.choices[1:]:
             self.add_error("line3", _("Now choose the district."))
         else:
-            self.add_error(None, _("Check the address and continue."))
+            self._errors = errors
 
 
 class UserAddressForm(PhoneNumberMixin, AbstractAddressForm):

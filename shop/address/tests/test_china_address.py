@@ -157,3 +157,19 @@ def test_the_lists_for_javascript_come_from_the_regions_endpoint(client):
     assert "广州市" in cities
     assert "天河区" in districts["districts"]
     assert client.get(url, {"province": "nowhere"}).json() == {"cities": []}
+
+
+def test_a_complete_address_sent_by_a_list_button_is_a_submission(shopper):
+    """Without JavaScript, Enter in a text box presses "show cities" (the form's
+    first button): a complete address goes through all the same."""
+    data = {**GUANGZHOU, "address_refresh": "province"}
+    form = UserAddressForm(shopper, data=data)
+
+    assert form.is_valid(), form.errors
+
+
+def test_with_the_lists_chosen_a_list_button_shows_the_real_errors(shopper):
+    data = {**GUANGZHOU, "phone_number": "12345", "address_refresh": "city"}
+    form = UserAddressForm(shopper, data=data)
+
+    assert list(form.errors) == ["phone_number"]

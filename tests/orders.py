@@ -13,16 +13,16 @@ OrderStatusChange = get_model("order", "OrderStatusChange")
 ShippingEvent = get_model("order", "ShippingEvent")
 ShippingEventType = get_model("order", "ShippingEventType")
 
-# A pipeline with the names shop/customer_orders.py codes against; the lifecycle
-# work sets the real one in OSCAR_ORDER_STATUS_PIPELINE.
+# The lifecycle's order pipeline (shop/fulfilment/statuses.py on its branch),
+# which sets OSCAR_ORDER_STATUS_PIPELINE; shop/customer_orders.py names the same.
 PIPELINE = {
-    "Pending": ["Paid", "Cancelled"],
     "Paid": ["Processing", "Shipped", "Cancelled"],
     "Processing": ["Shipped", "Cancelled"],
-    "Shipped": ["Delivered", "Completed"],
-    "Delivered": ["Completed"],
-    "Completed": ["Return requested"],
-    "Return requested": ["Partly refunded", "Refunded", "Completed"],
+    "Shipped": ["Delivered", "Completed", "Refunded"],
+    "Delivered": ["Completed", "Refunded"],
+    "Completed": ["Refunded"],
+    "Cancelled": [],
+    "Refunded": [],
 }
 
 

@@ -1,15 +1,19 @@
 """The shopper's "Me": order tabs, one order's page and its actions, sign-out."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
-from oscar.test.factories import create_product
+from oscar.test.factories import create_basket, create_product
 
 from tests.orders import dispatch, order_for, pipeline  # noqa: F401 (fixture)
 
 Basket = get_model("basket", "Basket")
+CheckoutPayment = get_model("checkout", "CheckoutPayment")
+WishList = get_model("wishlists", "WishList")
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +144,52 @@ def test_signing_out_takes_a_post(client, shopper):
 
     assert client.post(url).status_code == 302
     assert client.get(reverse("customer:summary")).status_code == 302
+
+
+def test_awaiting_payment_lists_checkouts_at_the_pay_step(client, shopper):
+    basket = create_basket()
+    basket.owner = shopper
+    basket.save()
+    CheckoutPayment.objects.create(
+        gateway="stripe",
+        intent_id="pi_waiting",
+        basket=basket,
+        user=shopper,
+        amount=Decimal("18.00"),
+        currency="CNY",
+        client_secret="secret",
+        status="requires_payment_method",
+    )
+    client.force_login(shopper)
+
+    me = client.get(reverse("customer:summary")).content.decode()
+    tab = client.get(reverse("customer:order-list"), {"tab": "awaiting_payment"})
+
+    assert '<span class="order-tabs__count">1</span>' in me
+    assert [c.intent_id for c in tab.context["checkouts"]] == ["pi_waiting"]
+    html = tab.content.decode()
+    assert reverse("checkout:payment-details") in html and "18.00" in html
+
+
+def test_the_wish_list_shows_cards_that_add_to_the_basket(client, shopper):
+    product = create_product(title="Osmanthus oolong", price=30, num_in_stock=5)
+    wishlist = WishList.objects.create(owner=shopper, name="Default")
+    wishlist.add(product)
+    client.force_login(shopper)
+
+    html = client.get(wishlist.get_absolute_url()).content.decode()
+
+    assert 'class="wish-card"' in html and "Osmanthus oolong" in html
+    add = reverse("basket:add", kwargs={"pk": product.pk})
+    assert f'action="{add}"' in html
+    assert "<table" not in html
+    client.post(add, {"quantity": 1})
+    basket = Basket.objects.get(owner=shopper, status=Basket.OPEN)
+    assert [line.product for line in basket.all_lines()] == [product]
+
+
+def test_another_shoppers_wish_list_is_not_found(client, shopper, other):
+    wishlist = WishList.objects.create(owner=other, name="Theirs")
+    client.force_login(shopper)
+
+    assert client.get(wishlist.get_absolute_url()).status_code == 404

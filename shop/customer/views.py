@@ -47,6 +47,10 @@ class OrderHistoryView(oscar_views.OrderHistoryView):
         ctx = super().get_context_data(*args, **kwargs)
         counts = customer_orders.order_tab_counts(user=self.request.user)
         ctx["current_tab"] = self.tab
+        if self.tab == customer_orders.AWAITING_PAYMENT:
+            ctx["checkouts"] = customer_orders.checkouts_awaiting_payment(
+                user=self.request.user
+            )
         ctx["order_tabs"] = [
             (tab, customer_orders.TAB_LABELS[tab], counts[tab])
             for tab in customer_orders.TABS
@@ -69,7 +73,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
 
     def do_confirm_receipt(self, order):
         try:
-            customer_orders.order_confirm_receipt(order=order)
+            customer_orders.order_confirm_receipt(order=order, user=self.request.user)
         except customer_orders.ReceiptNotAllowed:
             messages.error(
                 self.request, _("This order can't be confirmed as received yet.")

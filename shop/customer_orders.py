@@ -191,6 +191,11 @@ def _link_in(notes: str) -> str:
     return found.group(0) if found else ""
 
 
+def _without_link(notes: str) -> str:
+    """The note as shown beside its link button: carrier and number."""
+    return _URL.sub("", notes or "").strip()
+
+
 def order_timeline(order) -> list[TimelineEntry]:
     """What happened to the order, newest first: placed, payments, shipping
     events (with their notes: carrier and tracking number) and status changes."""
@@ -202,7 +207,7 @@ def order_timeline(order) -> list[TimelineEntry]:
             TimelineEntry(
                 event.date_created,
                 event.event_type.name,
-                event.notes,
+                _without_link(event.notes),
                 _link_in(event.notes),
             )
         )
@@ -222,7 +227,9 @@ def order_tracking(order) -> Tracking | None:
     )
     if event is None:
         return None
-    return Tracking(event.date_created, event.notes, _link_in(event.notes))
+    return Tracking(
+        event.date_created, _without_link(event.notes), _link_in(event.notes)
+    )
 
 
 def user_may_review(*, user, product) -> bool:

@@ -116,3 +116,21 @@ def test_another_shoppers_address_is_not_found(client, shopper):
     assert client.post(url, {**steps.ADDRESS, "line1": "elsewhere"}).status_code == 404
     address.refresh_from_db()
     assert address.line1 == steps.ADDRESS["line1"]
+
+
+def test_a_signed_in_shopper_ships_to_a_saved_address(client, shopper):
+    client.post(
+        reverse("customer:address-create"),
+        {**steps.ADDRESS, "is_default_for_shipping": "on"},
+    )
+    address = UserAddress.objects.get(user=shopper)
+    steps.add(client, product_for_sale())
+    url = reverse("checkout:shipping-address")
+
+    html = client.get(url).content.decode()
+    response = client.post(url, {"action": "ship_to", "address_id": address.pk})
+
+    assert 'class="cn-address"' in html and "浦东新区" in html
+    assert "dropdown-toggle" not in html
+    assert response.status_code == 302
+    assert response.url == reverse("checkout:shipping-method")

@@ -134,6 +134,7 @@ def test_a_link_in_the_dispatch_note_is_the_tracking_link(shopper):
     tracking = customer_orders.order_tracking(order)
 
     assert tracking.url == "https://www.sf-express.com/track?no=SF123"
+    assert tracking.detail == "SF Express SF123"
 
 
 @pytest.mark.usefixtures("pipeline")

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_product
+from oscar.test.factories import create_basket, create_order, create_product
 
 from tests.orders import dispatch, order_for, pipeline  # noqa: F401 (fixture)
 
@@ -179,7 +179,7 @@ def test_the_wish_list_shows_cards_that_add_to_the_basket(client, shopper):
 
     html = client.get(wishlist.get_absolute_url()).content.decode()
 
-    assert 'class="wish-card"' in html and "Osmanthus oolong" in html
+    assert 'class="item-card"' in html and "Osmanthus oolong" in html
     add = reverse("basket:add", kwargs={"pk": product.pk})
     assert f'action="{add}"' in html
     assert "<table" not in html
@@ -193,3 +193,29 @@ def test_another_shoppers_wish_list_is_not_found(client, shopper, other):
     client.force_login(shopper)
 
     assert client.get(wishlist.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.usefixtures("pipeline")
+def test_a_guests_order_page_is_phone_first_without_account_actions(client):
+    product = create_product(title="Green tea", price=10, num_in_stock=5)
+    basket = create_basket(empty=True)
+    basket.add_product(product)
+    order = create_order(basket=basket, guest_email="guest@example.com", status="Paid")
+    dispatch(order, when=timezone.now())
+    kwargs = {"order_number": order.number, "hash": order.verification_hash()}
+
+    client.post(reverse("customer:anon-order-form", kwargs=kwargs), {"email": "x@y.cn"})
+    assert (
+        "SF1234567890"
+        not in client.get(
+            reverse("customer:anon-order", kwargs=kwargs)
+        ).content.decode()
+    )
+    client.post(
+        reverse("customer:anon-order-form", kwargs=kwargs), {"email": order.email}
+    )
+    html = client.get(reverse("customer:anon-order", kwargs=kwargs)).content.decode()
+
+    assert 'class="order-line"' in html and "Green tea" in html
+    assert "SF1234567890" in html and "Confirm receipt" not in html
+    assert "<table" not in html

@@ -96,6 +96,16 @@ class OrderDetailView(oscar_views.OrderDetailView):
             self.response = redirect("customer:order", order_number=order.number)
 
 
+class AnonymousOrderDetailView(oscar_views.AnonymousOrderDetailView):
+    """A guest's order status page, with the same timeline and tracking."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["timeline"] = customer_orders.order_timeline(self.object)
+        ctx["tracking"] = customer_orders.order_tracking(self.object)
+        return ctx
+
+
 class LogoutView(oscar_views.LogoutView):
     """Sign-out by POST only (a link or an image elsewhere can't sign a shopper
     out); Oscar's own view signs out on GET."""

@@ -94,7 +94,7 @@ def test_a_shopper_follows_an_order_reviews_it_and_signs_out_on_a_phone(
     arrive("07-wish-lists")
     phone.locator(".link-list a", has_text="Default").click()
     arrive("08-wish-list")
-    phone.locator(".wish-card form[data-basket-add] button").click()
+    phone.locator(".item-card form[data-basket-add] button").click()
     phone.locator("[data-basket-count]").first.filter(has_text="1").wait_for()
 
     phone.goto(live_server.url + "/shop/accounts/addresses/add/")
@@ -116,6 +116,13 @@ def test_a_shopper_follows_an_order_reviews_it_and_signs_out_on_a_phone(
         "天河区",
     )
     assert str(address.phone_number) == "+8613912345678"
+
+    # The rest of "Me": every page fits a phone, passes axe, thumb-sized controls.
+    for name in ["orders", "profile", "emails", "alerts", "notifications/inbox"]:
+        phone.goto(f"{live_server.url}/shop/accounts/{name}/")
+        arrive(f"11-{name.replace('/', '-')}")
+    phone.goto(live_server.url + tea.get_absolute_url() + "reviews/")
+    arrive("12-reviews")
 
     phone.goto(live_server.url + "/shop/accounts/")
     phone.get_by_role("button", name="Sign out").click()

@@ -1,36 +1,15 @@
-"""Orders in a given state for the "Me" tests, on Oscar's own models."""
+"""Orders in a given state for the "Me" tests, on Oscar's own models; dispatch
+through the lifecycle's service (shop/fulfilment/dispatch.py), as the dashboard
+does."""
 
-from datetime import datetime
-
-import pytest
 from oscar.core.loading import get_model
 from oscar.test.factories import create_basket, create_order, create_product
 
-from shop import customer_orders
+from shop.fulfilment.dispatch import order_dispatch
 
 Order = get_model("order", "Order")
-OrderStatusChange = get_model("order", "OrderStatusChange")
-ShippingEvent = get_model("order", "ShippingEvent")
-ShippingEventType = get_model("order", "ShippingEventType")
-
-# The lifecycle's order pipeline (shop/fulfilment/statuses.py on its branch),
-# which sets OSCAR_ORDER_STATUS_PIPELINE; shop/customer_orders.py names the same.
-PIPELINE = {
-    "Paid": ["Processing", "Shipped", "Cancelled"],
-    "Processing": ["Shipped", "Cancelled"],
-    "Shipped": ["Delivered", "Completed", "Refunded"],
-    "Delivered": ["Completed", "Refunded"],
-    "Completed": ["Refunded"],
-    "Cancelled": [],
-    "Refunded": [],
-}
-
-
-@pytest.fixture
-def pipeline(monkeypatch):
-    # Oscar reads the setting once, into the class.
-    monkeypatch.setattr(Order, "pipeline", PIPELINE)
-    return PIPELINE
+Carrier = get_model("fulfilment", "Carrier")
+AfterSalesRequest = get_model("fulfilment", "AfterSalesRequest")
 
 
 def order_for(user, status="Paid", *, product=None, quantity=1):
@@ -41,19 +20,17 @@ def order_for(user, status="Paid", *, product=None, quantity=1):
     return create_order(basket=basket, user=user, status=status)
 
 
-def dispatch(order, *, when: datetime, notes="SF Express SF1234567890"):
-    """Shipped at `when`: Oscar's dispatch shipping event and status change."""
-    event_type, _ = ShippingEventType.objects.get_or_create(name="Dispatched")
-    assert event_type.code in customer_orders.DISPATCH_EVENT_CODES
-    event = ShippingEvent.objects.create(
-        order=order, event_type=event_type, notes=notes
+def dispatch(order, *, number="SF1234567890"):
+    """Shipped with SF Express (its tracking link from the carrier's template)."""
+    order_dispatch(
+        order=order, carrier=Carrier.objects.get(code="sf"), tracking_number=number
     )
-    ShippingEvent.objects.filter(pk=event.pk).update(date_created=when)
-    old = order.status
-    order.status = "Shipped"
-    order.save()
-    change = OrderStatusChange.objects.create(
-        order=order, old_status=old, new_status="Shipped"
-    )
-    OrderStatusChange.objects.filter(pk=change.pk).update(date_created=when)
+    order.refresh_from_db()
     return order
+
+
+def after_sales(order, *, status=AfterSalesRequest.REQUESTED):
+    """A request on `order` in `status` (the model, as the tab counts read it)."""
+    return AfterSalesRequest.objects.create(
+        order=order, user=order.user, kind="refund", reason="damaged", status=status
+    )

@@ -8,6 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's documented way to get its defaults
 
+from shop.fulfilment import statuses as fulfilment_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -66,9 +68,9 @@ OSCAR_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "shop.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -80,6 +82,9 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Who changed which offer or voucher (not a fork: Oscar's models, audited).
     "shop.promotions.apps.PromotionsConfig",
+    # After payment: dispatch with carriers, cancellation, refunds by line, over
+    # Oscar's status pipelines and events (not a fork: Oscar's order models).
+    "shop.fulfilment.apps.FulfilmentConfig",
 ]
 
 THIRD_PARTY_APPS = [
@@ -256,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.checkout.tasks.requeue_stuck_gateway_events",
         "schedule": 60.0,
     },
+    # Orders nobody confirmed are completed ORDER_AUTO_COMPLETE_DAYS after dispatch.
+    "auto-complete-orders": {
+        "task": "shop.fulfilment.tasks.auto_complete_orders",
+        "schedule": 3600.0,
+    },
 }
 # Who hears about low stock: the merchandisers' group, plus any listed addresses.
 MERCHANDISER_GROUP = "Merchandisers"
@@ -291,8 +301,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files only some people may see (after-sales photos): outside MEDIA_ROOT, never
+# under MEDIA_URL, served by views that check who asks. Production may point the
+# "private" storage at a private bucket instead.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -356,6 +376,37 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_URL_SCHEMA = os.environ.get("SITE_SCHEME", "http")
+# The life of an order after payment (shop/fulfilment/statuses.py says why).
+OSCAR_INITIAL_ORDER_STATUS = fulfilment_statuses.INITIAL
+OSCAR_INITIAL_LINE_STATUS = fulfilment_statuses.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = fulfilment_statuses.ORDER_PIPELINE
+OSCAR_LINE_STATUS_PIPELINE = fulfilment_statuses.LINE_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = fulfilment_statuses.CASCADE
+# Oscar's dashboard menu, with the fulfilment pages after "Orders".
+OSCAR_DASHBOARD_NAVIGATION = [
+    (
+        {
+            **item,
+            "children": [
+                *item["children"][:1],
+                {"label": _("After-sales"), "url_name": "dashboard:aftersales-list"},
+                {
+                    "label": _("Import tracking numbers"),
+                    "url_name": "dashboard:order-tracking-import",
+                },
+                *item["children"][1:],
+            ],
+        }
+        if item.get("children")
+        and item["children"][0].get("url_name") == "dashboard:order-list"
+        else item
+    )
+    for item in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
+# A shipped order nobody confirmed is taken as received this many days after
+# dispatch; after-sales (returns, refunds) stays open this many days after receipt.
+ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", "10"))
+RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))
 # China-style addresses (shop/address/forms.py): recipient, mobile, province
 # (state), city (line4), detailed address (line1); the district (line3) where the
 # city has districts.

@@ -30,8 +30,10 @@ def _sources(payment):
     return Source.objects.filter(order=payment.order_id, reference=payment.intent_id)
 
 
-def order_refund(*, order, amount: Decimal) -> Decimal:
-    """Refund `amount` of what the order paid; returns what is still refundable."""
+def order_refund(*, order, amount: Decimal, line_quantities=()) -> Decimal:
+    """Refund `amount` of what the order paid; returns what is still refundable.
+    `line_quantities` ((line, quantity) pairs) says which units the refund is for:
+    Oscar's payment event records them, so refunds by line can count them."""
     payment = _payment_of(order)
     with transaction.atomic():
         source = _sources(payment).select_for_update().first() if payment else None
@@ -53,7 +55,7 @@ def order_refund(*, order, amount: Decimal) -> Decimal:
             amount=minor,
             idempotency_key=f"refund-{order.number}-{count}-{minor}",
         )
-        _record(order, source, amount, refund.id)
+        _record(order, source, amount, refund.id, line_quantities)
         return left - amount
 
 
@@ -78,9 +80,11 @@ def refunds_reconcile(
         return missing
 
 
-def _record(order, source, amount, reference) -> None:
+def _record(order, source, amount, reference, line_quantities=()) -> None:
     source.refund(amount, reference=reference, status="Succeeded")
     event_type, _created = PaymentEventType.objects.get_or_create(name=REFUNDED)
-    PaymentEvent.objects.create(
+    event = PaymentEvent.objects.create(
         order=order, event_type=event_type, amount=amount, reference=reference
     )
+    for line, quantity in line_quantities:
+        event.line_quantities.create(line=line, quantity=quantity)

@@ -7,6 +7,8 @@ from oscar.apps.customer import views as oscar_views
 from oscar.core.loading import get_class
 
 from shop import customer_orders
+from shop.fulfilment import lifecycle
+from shop.fulfilment import selectors as fulfilment
 
 PageTitleMixin = get_class("customer.mixins", "PageTitleMixin")
 
@@ -26,6 +28,15 @@ class AccountSummaryView(PageTitleMixin, generic.TemplateView):
             for tab in customer_orders.TABS
         ]
         return ctx
+
+
+def _order_page(order) -> dict:
+    """What every order page shows: the latest shipment and the timeline, newest
+    first."""
+    return {
+        "tracking": fulfilment.order_tracking(order),
+        "timeline": list(reversed(fulfilment.order_timeline(order))),
+    }
 
 
 class OrderHistoryView(oscar_views.OrderHistoryView):
@@ -59,25 +70,26 @@ class OrderHistoryView(oscar_views.OrderHistoryView):
 
 
 class OrderDetailView(oscar_views.OrderDetailView):
-    """A phone-first order page: line cards, timeline, tracking, confirm receipt
-    and buy again (Oscar's reorder: unavailable lines are skipped with a note).
-    Another shopper's order number is a 404 (Oscar's get_object)."""
+    """A phone-first order page: line cards (each with its after-sales entry),
+    tracking, timeline, confirm receipt and buy again. Another shopper's order
+    number is a 404 (Oscar's get_object)."""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        order = self.object
-        ctx["timeline"] = customer_orders.order_timeline(order)
-        ctx["tracking"] = customer_orders.order_tracking(order)
-        ctx["can_confirm_receipt"] = customer_orders.can_confirm_receipt(order)
+        ctx.update(_order_page(self.object))
+        ctx["can_confirm_receipt"] = customer_orders.can_confirm_receipt(self.object)
+        ctx["lines"] = list(self.object.lines.select_related("product__parent"))
+        for line in ctx["lines"]:
+            line.after_sales = fulfilment.line_after_sales(line)
         return ctx
 
     def do_confirm_receipt(self, order):
+        """Through the lifecycle, which checks the order is the shopper's and on
+        its way, and records delivery and completion."""
         try:
-            customer_orders.order_confirm_receipt(order=order, user=self.request.user)
-        except customer_orders.ReceiptNotAllowed:
-            messages.error(
-                self.request, _("This order can't be confirmed as received yet.")
-            )
+            lifecycle.confirm_receipt(order=order, user=self.request.user)
+        except lifecycle.TransitionRefused as refused:
+            messages.error(self.request, str(refused))
         else:
             messages.success(self.request, _("Thank you: the order is complete."))
         self.response = redirect("customer:order", order_number=order.number)
@@ -97,12 +109,12 @@ class OrderDetailView(oscar_views.OrderDetailView):
 
 
 class AnonymousOrderDetailView(oscar_views.AnonymousOrderDetailView):
-    """A guest's order status page, with the same timeline and tracking."""
+    """A guest's order status page, with the same tracking and timeline."""
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["timeline"] = customer_orders.order_timeline(self.object)
-        ctx["tracking"] = customer_orders.order_tracking(self.object)
+        ctx.update(_order_page(self.object))
+        ctx["lines"] = list(self.object.lines.select_related("product__parent"))
         return ctx
 
 

@@ -3,8 +3,8 @@ language names it."""
 
 from django import template
 
-from shop.customer_orders import status_label
+from shop.fulfilment.statuses import label
 
 register = template.Library()
 
-register.filter("status_label", status_label)
+register.filter("status_label", label)

@@ -53,7 +53,7 @@ OSCAR_APPS = [
     "shop.config.MallardShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
@@ -63,7 +63,7 @@ OSCAR_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -374,6 +374,9 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "CNY"
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Reviews come from shoppers whose order with the product arrived
+# (shop/customer_orders.py user_may_review), never anonymously.
+OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_URL_SCHEMA = os.environ.get("SITE_SCHEME", "http")
 # The life of an order after payment (shop/fulfilment/statuses.py says why).
@@ -407,7 +410,16 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # dispatch; after-sales (returns, refunds) stays open this many days after receipt.
 ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", "10"))
 RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))
-OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
+# China-style addresses (shop/address/forms.py): recipient, mobile, province
+# (state), city (line4), detailed address (line1); the district (line3) where the
+# city has districts.
+OSCAR_REQUIRED_ADDRESS_FIELDS = (
+    "first_name",
+    "phone_number",
+    "state",
+    "line4",
+    "line1",
+)
 # The coupon centre sits in the dashboard's Offers menu, after Oscar's voucher sets.
 OSCAR_DASHBOARD_NAVIGATION = [
     {

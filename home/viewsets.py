@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from shop.catalogue.selectors import in_category
+from shop.coupons.models import Coupon
 from shop.promotions.health import offer_status, voucher_status, window_text
 
 Product = get_model("catalogue", "Product")
@@ -202,6 +203,27 @@ class VoucherColumns:
         return super().get_object_list().prefetch_related("offers")
 
 
+class CouponColumns:
+    """Coupons with their claim window and how many are claimed."""
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column(
+                "window",
+                label=_("Claimable"),
+                accessor=lambda c: window_text(c.claim_start, c.claim_end),
+            ),
+            Column(
+                "claimed",
+                label=_("Claimed"),
+                accessor=lambda c: f"{c.num_claimed} / {c.total_quantity}",
+            ),
+            Column("pages", label=_("Pages using it"), accessor=_pages_using),
+        ]
+
+
 def searchable_chooser(
     model, filter_form, *, icon, one, another, ordering, columns=object
 ):
@@ -265,10 +287,21 @@ voucher_chooser_viewset = searchable_chooser(
     another=_("Choose another voucher"),
 )("voucher_chooser")
 
+coupon_chooser_viewset = searchable_chooser(
+    Coupon,
+    NameFilterForm,
+    icon="tag",
+    ordering="-pk",
+    columns=CouponColumns,
+    one=_("Choose a coupon"),
+    another=_("Choose another coupon"),
+)("coupon_chooser")
+
 ALL_CHOOSERS = [
     product_chooser_viewset,
     category_chooser_viewset,
     range_chooser_viewset,
     offer_chooser_viewset,
     voucher_chooser_viewset,
+    coupon_chooser_viewset,
 ]

@@ -77,7 +77,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
-    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "shop.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Who changed which offer or voucher (not a fork: Oscar's models, audited).
@@ -85,6 +85,9 @@ OSCAR_APPS = [
     # After payment: dispatch with carriers, cancellation, refunds by line, over
     # Oscar's status pipelines and events (not a fork: Oscar's order models).
     "shop.fulfilment.apps.FulfilmentConfig",
+    # The coupon centre: claimable coupons issued as personal Oscar vouchers.
+    "shop.coupons.apps.CouponsConfig",
+    "shop.dashboard.coupons.apps.CouponsDashboardConfig",
 ]
 
 THIRD_PARTY_APPS = [
@@ -417,6 +420,19 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = (
     "line4",
     "line1",
 )
+# The coupon centre sits in the dashboard's Offers menu, after Oscar's voucher sets.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **entry,
+        "children": [
+            *entry["children"],
+            {"label": _("Coupon centre"), "url_name": "dashboard:coupon-list"},
+        ],
+    }
+    if entry.get("icon") == "fas fa-bullhorn"
+    else entry
+    for entry in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack
 # stays installed only because Oscar imports it, and never needs a server.

@@ -27,6 +27,7 @@ MERCHANDISER_APPS = [
     "payment",
     "reviews",
     "analytics",
+    "coupons",
 ]
 # Editors pin search results for queries (Wagtail's promoted search results) and keep
 # words out of the search page's hot searches.

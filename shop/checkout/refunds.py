@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.coupons.services import restore_for_order
 from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
 
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -88,3 +89,5 @@ def _record(order, source, amount, reference, line_quantities=()) -> None:
     )
     for line, quantity in line_quantities:
         event.line_quantities.create(line=line, quantity=quantity)
+    # Refunded in full: its claimed coupons go back to the wallet (if still valid).
+    restore_for_order(order)

@@ -20,6 +20,7 @@ urlpatterns = [
         name="dashboard-order-refund",
     ),
     path("dashboard/", apps.get_app_config("dashboard").urls),
+    path("shop/flash-sales/", include("shop.flashsales.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -11,6 +11,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from shop.promotions.health import offer_status, voucher_status
 
 from . import selectors
+from .flash_blocks import FlashSaleBlock
 from .viewsets import (
     category_chooser_viewset,
     offer_chooser_viewset,
@@ -314,3 +315,4 @@ class BodyBlock(blocks.StreamBlock):
     countdown = CountdownBlock()
     rich_text = RichTextBlock()
     carousel = CarouselBlock()
+    flash_sale = FlashSaleBlock()

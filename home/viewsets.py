@@ -20,6 +20,7 @@ Category = get_model("catalogue", "Category")
 Range = get_model("offer", "Range")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
+FlashSale = get_model("flashsales", "FlashSale")
 
 
 class ProductFilterForm(BaseFilterForm):
@@ -202,6 +203,29 @@ class VoucherColumns:
         return super().get_object_list().prefetch_related("offers")
 
 
+class FlashSaleColumns:
+    """Flash sales with whether they are approved and when their next session is."""
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("status", label=_("Status"), accessor=_flash_sale_status),
+            Column("next", label=_("Next session"), accessor=_flash_sale_next),
+        ]
+
+
+def _flash_sale_status(sale) -> str:
+    return _("approved") if sale.is_approved else _("awaiting approval")
+
+
+def _flash_sale_next(sale) -> str:
+    from django.utils import timezone
+
+    session = sale.sessions.filter(ends_at__gt=timezone.now()).first()
+    return str(session) if session else "—"
+
+
 def searchable_chooser(
     model, filter_form, *, icon, one, another, ordering, columns=object
 ):
@@ -265,10 +289,21 @@ voucher_chooser_viewset = searchable_chooser(
     another=_("Choose another voucher"),
 )("voucher_chooser")
 
+flash_sale_chooser_viewset = searchable_chooser(
+    FlashSale,
+    NameFilterForm,
+    icon="time",
+    ordering="-pk",
+    columns=FlashSaleColumns,
+    one=_("Choose a flash sale"),
+    another=_("Choose another flash sale"),
+)("flash_sale_chooser")
+
 ALL_CHOOSERS = [
     product_chooser_viewset,
     category_chooser_viewset,
     range_chooser_viewset,
     offer_chooser_viewset,
     voucher_chooser_viewset,
+    flash_sale_chooser_viewset,
 ]

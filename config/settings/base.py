@@ -80,6 +80,9 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Who changed which offer or voucher (not a fork: Oscar's models, audited).
     "shop.promotions.apps.PromotionsConfig",
+    # Flash sales (秒杀) and their dashboard (mounted by shop.dashboard).
+    "shop.flashsales.apps.FlashSalesConfig",
+    "shop.flashsales.dashboard.apps.FlashSalesDashboardConfig",
 ]
 
 THIRD_PARTY_APPS = [
@@ -256,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.checkout.tasks.requeue_stuck_gateway_events",
         "schedule": 60.0,
     },
+    # Ended flash sessions: record the unsold units given back, drop their holds.
+    "close-ended-flash-sessions": {
+        "task": "shop.flashsales.tasks.close_ended_sessions",
+        "schedule": 60.0,
+    },
 }
 # Who hears about low stock: the merchandisers' group, plus any listed addresses.
 MERCHANDISER_GROUP = "Merchandisers"
@@ -354,6 +362,19 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_URL_SCHEMA = os.environ.get("SITE_SCHEME", "http")
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
+# Flash sales sit with offers and vouchers in the dashboard's menu.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **node,
+        "children": [
+            *node["children"],
+            {"label": _("Flash sales"), "url_name": "dashboard:flashsale-list"},
+        ],
+    }
+    if "dashboard:offer-list" in [c.get("url_name") for c in node.get("children", [])]
+    else node
+    for node in OSCAR_DASHBOARD_NAVIGATION
+]
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack
 # stays installed only because Oscar imports it, and never needs a server.

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.flashsales.returns import flash_order_return
 from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
 
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -84,3 +85,6 @@ def _record(order, source, amount, reference) -> None:
     PaymentEvent.objects.create(
         order=order, event_type=event_type, amount=amount, reference=reference
     )
+    if source.amount_refunded >= source.amount_debited:
+        # Fully refunded: its flash units go back to the pool while the session runs.
+        flash_order_return(order=order)

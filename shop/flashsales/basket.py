@@ -5,6 +5,7 @@ and when the order is placed (checkout.py)."""
 
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
@@ -73,9 +74,14 @@ def flash_basket_add(*, basket, item, quantity: int, now=None) -> FlashAddResult
         availability.limit_left - in_basket,
         availability.pool_free - in_basket,
     )
-    line, created = basket.add_product(
-        item.product, added, options=[{"option": flash_option(), "value": str(item.pk)}]
-    )
+    options = [{"option": flash_option(), "value": str(item.pk)}]
+    try:
+        with transaction.atomic():
+            line, created = basket.add_product(item.product, added, options=options)
+    except IntegrityError:
+        # Another request of this shopper (an account's basket is shared by its
+        # sessions) created the line a moment ago: add to it.
+        line, created = basket.add_product(item.product, added, options=options)
     if created or line.price_excl_tax != item.flash_price:
         # Oscar stores the price a line was added at, and warns when it changes: a
         # flash line's is the flash price (so the warning says when it ends).

@@ -111,6 +111,12 @@ class ProductSelect(widgets.RemoteSelect):
         super().__init__(*args, **kwargs)
         self.attrs["class"] = "select2 product-select"
 
+    def optgroups(self, name, value, attrs=None):
+        # Oscar's looks the posted value up as a primary key: "abc" was a 500 when
+        # the refused form was drawn again.
+        value = [v for v in value if str(v).isdigit()]
+        return super().optgroups(name, value, attrs)
+
 
 class ItemForm(forms.Form):
     product = forms.ModelChoiceField(

@@ -1,6 +1,8 @@
 """The flash sale block: a merchandiser's approved flash sale on any page, live
 (shop/flashsales/board.py reads it through the partner strategy)."""
 
+import math
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -80,7 +82,8 @@ def preview_modes(body) -> list[tuple[str, str]]:
             )
             modes.append(
                 (
-                    f"{PREVIEW_MODE_PREFIX}{int(session.starts_at.timestamp())}",
+                    # Whole seconds, rounded up: the mode falls in the session.
+                    f"{PREVIEW_MODE_PREFIX}{math.ceil(session.starts_at.timestamp())}",
                     _("At %(when)s: “%(sale)s” starts") % {"when": when, "sale": sale},
                 )
             )
@@ -91,7 +94,8 @@ def preview_moment(mode_name: str):
     """The moment a preview mode from preview_modes() stands for, or None."""
     from datetime import UTC, datetime
 
-    stamp = (mode_name or "").removeprefix(PREVIEW_MODE_PREFIX)
+    mode_name = mode_name or ""
+    stamp = mode_name.removeprefix(PREVIEW_MODE_PREFIX)
     if not mode_name.startswith(PREVIEW_MODE_PREFIX) or not stamp.isdigit():
         return None
     try:

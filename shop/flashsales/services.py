@@ -54,8 +54,8 @@ def _changed(sale, *, by, note: str) -> FlashSale:
         FlashSaleEvent.objects.create(
             sale=sale, action=FlashSaleEvent.UNAPPROVED, user=by, at=now
         )
-    products = _product_ids(sale)
-    transaction.on_commit(lambda: cache.sale_changed(sale.pk, product_ids=products))
+    # The page cache invalidates now and again after commit.
+    cache.sale_changed(sale.pk, product_ids=_product_ids(sale))
     return sale
 
 
@@ -399,6 +399,5 @@ def sale_approve(*, sale, by) -> FlashSale:
         FlashSaleEvent.objects.create(
             sale=sale, action=FlashSaleEvent.APPROVED, user=by, at=now
         )
-        products = [item.product_id for item in items]
-        transaction.on_commit(lambda: cache.sale_changed(sale.pk, product_ids=products))
+        cache.sale_changed(sale.pk, product_ids=[item.product_id for item in items])
     return sale

@@ -247,3 +247,16 @@ def test_the_block_works_on_any_page_type(client):
 
     assert "Flash kettle" in _visit(Client(), about.url)[1]
     assert FlashSession.objects.count() == 1
+
+
+def test_a_chinese_shopper_reads_the_block_and_its_messages_in_chinese(client):
+    sale, _session, item = flash_sale(product(title="Flash kettle"), limit=1)
+    page = campaign(slug="flash-zh", body=[flash_block(sale)])
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    html = _visit(client, page.url)[1]
+    client.post(reverse("flashsales:add", kwargs={"pk": item.pk}), {"quantity": 2})
+    said = client.get(reverse("basket:summary")).content.decode()
+
+    assert "正在疯抢" in html and "立即抢购" in html and "每人限购 1 件" in html
+    assert "秒杀价限购 1 件" in said

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import FlashHold, FlashItem, FlashPurchase
@@ -109,18 +110,20 @@ def fences(
     items = _fenced_items(stockrecord_ids, now)
     if excluding_sale is not None:
         items = items.exclude(session__sale=excluding_sale)
-    items = list(
-        items.values_list("pk", "stockrecord_id", "pool", "sold", "session__ends_at")
+    # Other baskets' holds of each item, in the same query.
+    holds = FlashHold.objects.filter(item=OuterRef("pk"), expires_at__gt=now)
+    if excluding_basket is not None:
+        holds = holds.exclude(basket=excluding_basket)
+    held = Subquery(
+        holds.values("item").annotate(total=Sum("quantity")).values("total")[:1]
     )
-    if not items:
-        return {}
-    held = _flash_held(
-        [pk for pk, *_ in items], excluding_basket=excluding_basket, now=now
+    rows = items.annotate(held=Coalesce(held, 0)).values_list(
+        "stockrecord_id", "pool", "sold", "held", "session__ends_at"
     )
     units: dict[int, int] = defaultdict(int)
     until: dict[int, datetime] = {}
-    for pk, record, pool, sold, ends_at in items:
-        units[record] += max(0, pool - sold - held.get(pk, 0))
+    for record, pool, sold, held_units, ends_at in rows:
+        units[record] += max(0, pool - sold - held_units)
         until[record] = min(until.get(record, ends_at), ends_at)
     return {record: Fence(units[record], until[record]) for record in units}
 

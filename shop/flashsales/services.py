@@ -230,16 +230,29 @@ def _check_pool(*, sale, stockrecord, extra: int, title: str, excluding_item=Non
         )
 
 
+def _check_terms(*, flash_price, pool: int, limit_per_shopper: int, regular) -> None:
+    if pool < 1 or limit_per_shopper < 1:
+        raise ValidationError(_("A pool and a limit are at least one unit."))
+    if flash_price <= 0:
+        raise ValidationError(_("A flash price is more than nothing."))
+    if flash_price >= regular:
+        raise ValidationError(
+            _("The flash price must be below the regular price (%(price)s).")
+            % {"price": regular}
+        )
+
+
 def item_add(
     *, session, product, flash_price, pool: int, limit_per_shopper: int, by
 ) -> FlashItem:
     _not_ended(session)
     record = selling_stockrecord(product)
-    if flash_price >= record.price:
-        raise ValidationError(
-            _("The flash price must be below the regular price (%(price)s).")
-            % {"price": record.price}
-        )
+    _check_terms(
+        flash_price=flash_price,
+        pool=pool,
+        limit_per_shopper=limit_per_shopper,
+        regular=record.price,
+    )
     if session.items.filter(product=product).exists():
         raise ValidationError(_("This product is already in this session."))
     with transaction.atomic():
@@ -267,11 +280,12 @@ def item_update(
 ) -> FlashItem:
     _not_ended(item.session)
     title = item.product.get_title()
-    if flash_price >= item.stockrecord.price:
-        raise ValidationError(
-            _("The flash price must be below the regular price (%(price)s).")
-            % {"price": item.stockrecord.price}
-        )
+    _check_terms(
+        flash_price=flash_price,
+        pool=pool,
+        limit_per_shopper=limit_per_shopper,
+        regular=item.stockrecord.price,
+    )
     with transaction.atomic():
         item = FlashItem.objects.select_for_update().get(pk=item.pk)
         if pool < item.sold:

@@ -141,3 +141,22 @@ def test_a_pool_cant_exceed_free_stock_or_go_below_what_is_sold():
             limit_per_shopper=2,
             by=merchandiser("flash-author"),
         )
+
+
+@pytest.mark.parametrize(
+    "price, pool, limit",
+    [("0.00", 5, 1), ("10.00", 0, 1), ("10.00", 5, 0), ("100.00", 5, 1)],
+)
+def test_the_services_refuse_terms_no_form_would_send(price, pool, limit):
+    _sale, session, _item = flash_sale(product(price="100.00"))
+
+    with pytest.raises(ValidationError):
+        services.item_add(
+            session=session,
+            product=product(title="Flash teapot"),
+            flash_price=Decimal(price),
+            pool=pool,
+            limit_per_shopper=limit,
+            by=merchandiser("flash-author"),
+        )
+    assert session.items.count() == 1

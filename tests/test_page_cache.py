@@ -399,16 +399,17 @@ def test_switched_off_every_request_renders(client, page, settings):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The page cache's clock, moved by hand: windows pass without waiting."""
+    """The page cache's clock, stopped and moved by hand: windows pass without
+    waiting, and however slow the machine, only the time a test moves it passes."""
 
     class Clock:
-        offset = 0.0
+        moment = time.time()
 
         def __call__(self):
-            return time.time() + self.offset
+            return self.moment
 
         def advance(self, seconds):
-            self.offset += seconds
+            self.moment += seconds
 
     clock = Clock()
     monkeypatch.setattr(versions, "now", clock)

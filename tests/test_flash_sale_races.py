@@ -242,6 +242,6 @@ def test_one_account_in_five_sessions_cant_pass_the_limit(
     bought = sum(
         FlashPurchase.objects.filter(user=fan).values_list("quantity", flat=True)
     )
-    assert 1 <= bought <= 2
+    assert bought == 2  # adds to the shared basket queue on its lock
     assert FlashItem.objects.get(pk=item.pk).sold == bought
     _charges_all_have_orders()

@@ -5,13 +5,16 @@ and when the order is placed (checkout.py)."""
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from .lines import basket_flash_lines, flash_option
 from .selectors import item_prices_at
+
+Basket = get_model("basket", "Basket")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,17 @@ def flash_basket_add(*, basket, item, quantity: int, now=None) -> FlashAddResult
         )
     if not _is_public(item.product):
         return FlashAddResult(0, _("This product is not for sale."))
+    if not basket.id:
+        basket.save()
+    with transaction.atomic():
+        # The basket's row lock (checkout takes it first too): an account's sessions
+        # share one basket, and two adds must not both see room under the limit.
+        Basket.objects.select_for_update().filter(pk=basket.pk).first()
+        basket._lines = None  # read its lines under the lock
+        return _add(basket, item, quantity, title)
+
+
+def _add(basket, item, quantity: int, title: str) -> FlashAddResult:
     in_basket = sum(
         line.quantity
         for line, pk in (basket_flash_lines(basket) if basket.id else [])
@@ -74,14 +88,9 @@ def flash_basket_add(*, basket, item, quantity: int, now=None) -> FlashAddResult
         availability.limit_left - in_basket,
         availability.pool_free - in_basket,
     )
-    options = [{"option": flash_option(), "value": str(item.pk)}]
-    try:
-        with transaction.atomic():
-            line, created = basket.add_product(item.product, added, options=options)
-    except IntegrityError:
-        # Another request of this shopper (an account's basket is shared by its
-        # sessions) created the line a moment ago: add to it.
-        line, created = basket.add_product(item.product, added, options=options)
+    line, created = basket.add_product(
+        item.product, added, options=[{"option": flash_option(), "value": str(item.pk)}]
+    )
     if created or line.price_excl_tax != item.flash_price:
         # Oscar stores the price a line was added at, and warns when it changes: a
         # flash line's is the flash price (so the warning says when it ends).

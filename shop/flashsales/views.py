@@ -3,7 +3,12 @@ needed) that answers JSON to the storefront's script, like Oscar's basket add.""
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -65,14 +70,20 @@ class FlashBasketAddView(View):
                 status=200 if result.ok else 409,
             )
         (messages.success if result.ok else messages.warning)(request, result.message)
-        return redirect(self._next(request))
+        return self._back(request)
 
-    def _next(self, request) -> str:
+    def _back(self, request):
+        """To the page the button was on (`next`, else the referrer) when it is
+        this site's; else the basket."""
         for candidate in (request.POST.get("next"), request.headers.get("Referer")):
-            if candidate and url_has_allowed_host_and_scheme(
-                candidate,
-                allowed_hosts={request.get_host()},
-                require_https=request.is_secure(),
+            if (
+                candidate
+                and (candidate.startswith("/") or "://" in candidate)
+                and url_has_allowed_host_and_scheme(
+                    candidate,
+                    allowed_hosts={request.get_host()},
+                    require_https=request.is_secure(),
+                )
             ):
-                return candidate
-        return "basket:summary"
+                return HttpResponseRedirect(candidate)
+        return redirect("basket:summary")

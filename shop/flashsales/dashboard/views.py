@@ -309,7 +309,7 @@ class FlashProductLookupView(ObjectLookupView):
             self.request.GET.get("page", "1"),
             self.request.GET.get("page_limit", "20"),
         )
-        page = int(_page) if _page.isdigit() and int(_page) > 0 else 1
+        page = int(_page) if _page.isdigit() and 0 < int(_page) <= 10_000 else 1
         limit = min(int(_limit), 50) if _limit.isdigit() and int(_limit) > 0 else 20
         if initial and not all(part.isdigit() for part in initial.split(",")):
             initial = None

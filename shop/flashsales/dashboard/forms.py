@@ -13,6 +13,15 @@ from ..models import FlashSale, FlashSession
 Product = get_model("catalogue", "Product")
 
 TYPED_DATETIME = "%Y-%m-%d %H:%M"
+# The largest primary key any database here stores (SQLite's integers overflow).
+MAX_PK = 2**63 - 1
+
+
+def is_pk(value) -> bool:
+    text = str(value)
+    return text.isdigit() and int(text) <= MAX_PK
+
+
 MAX_REPEAT_DAYS = 31
 
 
@@ -114,12 +123,21 @@ class ProductSelect(widgets.RemoteSelect):
     def optgroups(self, name, value, attrs=None):
         # Oscar's looks the posted value up as a primary key: "abc" was a 500 when
         # the refused form was drawn again.
-        value = [v for v in value if str(v).isdigit()]
+        value = [v for v in value if is_pk(v)]
         return super().optgroups(name, value, attrs)
 
 
+class ProductChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not is_pk(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class ItemForm(forms.Form):
-    product = forms.ModelChoiceField(
+    product = ProductChoiceField(
         label=_("Product"),
         queryset=Product.objects.exclude(structure=Product.PARENT),
         error_messages={"invalid_choice": _("Choose a product from the list.")},

@@ -16,7 +16,7 @@ from oscar.views.generic import ObjectLookupView
 
 from .. import services
 from ..models import FlashItem, FlashSale, FlashSession
-from .forms import ItemForm, RepeatForm, SaleForm, SessionForm
+from .forms import ItemForm, RepeatForm, SaleForm, SessionForm, is_pk
 
 Product = get_model("catalogue", "Product")
 
@@ -311,6 +311,6 @@ class FlashProductLookupView(ObjectLookupView):
         )
         page = int(_page) if _page.isdigit() and 0 < int(_page) <= 10_000 else 1
         limit = min(int(_limit), 50) if _limit.isdigit() and int(_limit) > 0 else 20
-        if initial and not all(part.isdigit() for part in initial.split(",")):
+        if initial and not all(is_pk(part) for part in initial.split(",")):
             initial = None
         return initial, q, page, limit

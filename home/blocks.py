@@ -8,12 +8,14 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from shop.coupons.selectors import block_cards
 from shop.promotions.health import offer_status, voucher_status
 
 from . import selectors
 from .flash_blocks import FlashSaleBlock
 from .viewsets import (
     category_chooser_viewset,
+    coupon_chooser_viewset,
     offer_chooser_viewset,
     product_chooser_viewset,
     range_chooser_viewset,
@@ -36,6 +38,9 @@ OfferChooserBlock = offer_chooser_viewset.get_block_class(
 )
 VoucherChooserBlock = voucher_chooser_viewset.get_block_class(
     name="VoucherChooserBlock", module_path="home.blocks"
+)
+CouponChooserBlock = coupon_chooser_viewset.get_block_class(
+    name="CouponChooserBlock", module_path="home.blocks"
 )
 
 SHOW_SOLD_OUT, HIDE = "sold_out", "hide"
@@ -260,6 +265,49 @@ class VoucherBlock(blocks.StructBlock):
         preview_value = {"text": "10% off your first order"}
 
 
+class CouponCentreValue(blocks.StructValue):
+    def cards(self):
+        """The coupons as every shopper sees them (terms, share claimed, claim
+        window); hidden once their claim window has closed. Each shopper's own state
+        comes from the coupon centre's state endpoint, never from this HTML."""
+        return block_cards(self.get("coupons") or [])
+
+    def hidden(self):
+        """For the editor's preview: chosen coupons shoppers don't see, and why."""
+        shown = {card["coupon"].pk for card in self.cards()}
+        return [c for c in self.get("coupons") or [] if c and c.pk not in shown]
+
+
+class CouponCentreBlock(blocks.StructBlock):
+    """Claimable coupons (领券中心) with a Claim button each: a plain form post
+    for signed-in shoppers; guests are asked to sign in and brought back."""
+
+    heading = blocks.CharBlock(max_length=80, required=False)
+    coupons = blocks.ListBlock(CouponChooserBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "tag"
+        template = "blocks/coupon_centre.html"
+        value_class = CouponCentreValue
+        label = _("Coupon centre")
+        description = _("Coupons shoppers claim into their wallet")
+        preview_value = {"heading": "Claim your coupons", "coupons": []}
+
+
+class ThresholdProgressBlock(blocks.StructBlock):
+    """How far the shopper's basket is from free delivery, offers and their
+    coupons ("spend ¥12 more…"), fetched for each shopper (pages stay cached)."""
+
+    heading = blocks.CharBlock(max_length=80, required=False)
+
+    class Meta:
+        icon = "success"
+        template = "blocks/threshold_progress.html"
+        label = _("Basket progress")
+        description = _("“Spend ¥X more for free delivery / to use a coupon”")
+        preview_value = {"heading": "Almost there"}
+
+
 class CountdownBlock(blocks.StructBlock):
     """A countdown to a moment; shows the end time itself where JavaScript is off."""
 
@@ -312,6 +360,8 @@ class BodyBlock(blocks.StreamBlock):
     category_strip = CategoryStripBlock()
     offer_banner = OfferBannerBlock()
     voucher = VoucherBlock()
+    coupon_centre = CouponCentreBlock()
+    threshold_progress = ThresholdProgressBlock()
     countdown = CountdownBlock()
     rich_text = RichTextBlock()
     carousel = CarouselBlock()

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -13,6 +14,7 @@ from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from shop.catalogue.selectors import in_category
+from shop.coupons.models import Coupon
 from shop.promotions.health import offer_status, voucher_status, window_text
 
 Product = get_model("catalogue", "Product")
@@ -203,6 +205,27 @@ class VoucherColumns:
         return super().get_object_list().prefetch_related("offers")
 
 
+class CouponColumns:
+    """Coupons with their claim window and how many are claimed."""
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column(
+                "window",
+                label=_("Claimable"),
+                accessor=lambda c: window_text(c.claim_start, c.claim_end),
+            ),
+            Column(
+                "claimed",
+                label=_("Claimed"),
+                accessor=lambda c: f"{c.num_claimed} / {c.total_quantity}",
+            ),
+            Column("pages", label=_("Pages using it"), accessor=_pages_using),
+        ]
+
+
 class FlashSaleColumns:
     """Flash sales with whether they are approved and when their next session is."""
 
@@ -216,7 +239,11 @@ class FlashSaleColumns:
 
 
 def _flash_sale_status(sale) -> str:
-    return _("approved") if sale.is_approved else _("awaiting approval")
+    return (
+        pgettext("flash sale", "Approved")
+        if sale.is_approved
+        else _("Awaiting approval")
+    )
 
 
 def _flash_sale_next(sale) -> str:
@@ -289,6 +316,15 @@ voucher_chooser_viewset = searchable_chooser(
     another=_("Choose another voucher"),
 )("voucher_chooser")
 
+coupon_chooser_viewset = searchable_chooser(
+    Coupon,
+    NameFilterForm,
+    icon="tag",
+    ordering="-pk",
+    columns=CouponColumns,
+    one=_("Choose a coupon"),
+    another=_("Choose another coupon"),
+)("coupon_chooser")
 flash_sale_chooser_viewset = searchable_chooser(
     FlashSale,
     NameFilterForm,
@@ -305,5 +341,6 @@ ALL_CHOOSERS = [
     range_chooser_viewset,
     offer_chooser_viewset,
     voucher_chooser_viewset,
+    coupon_chooser_viewset,
     flash_sale_chooser_viewset,
 ]

@@ -5,14 +5,15 @@ from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 
+# China-style (shop/address/forms.py): recipient, mobile, province → city →
+# district, detailed address.
 ADDRESS = {
-    "first_name": "Li",
-    "last_name": "Wei",
+    "first_name": "Li Wei",
+    "phone_number": "13800138000",
+    "state": "上海市",
+    "line4": "上海市",
+    "line3": "浦东新区",
     "line1": "88 Century Avenue",
-    "line4": "Shanghai",
-    "postcode": "200120",
-    "country": "CN",
-    "phone_number": "+8613800138000",
 }
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's documented way to get its defaults
 
+from shop.fulfilment import statuses as fulfilment_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -51,7 +53,7 @@ OSCAR_APPS = [
     "shop.config.MallardShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
@@ -61,25 +63,31 @@ OSCAR_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "shop.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
-    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "shop.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Who changed which offer or voucher (not a fork: Oscar's models, audited).
     "shop.promotions.apps.PromotionsConfig",
+    # After payment: dispatch with carriers, cancellation, refunds by line, over
+    # Oscar's status pipelines and events (not a fork: Oscar's order models).
+    "shop.fulfilment.apps.FulfilmentConfig",
+    # The coupon centre: claimable coupons issued as personal Oscar vouchers.
+    "shop.coupons.apps.CouponsConfig",
+    "shop.dashboard.coupons.apps.CouponsDashboardConfig",
     # Flash sales (秒杀) and their dashboard (mounted by shop.dashboard).
     "shop.flashsales.apps.FlashSalesConfig",
     "shop.flashsales.dashboard.apps.FlashSalesDashboardConfig",
@@ -264,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.flashsales.tasks.close_ended_sessions",
         "schedule": 60.0,
     },
+    # Orders nobody confirmed are completed ORDER_AUTO_COMPLETE_DAYS after dispatch.
+    "auto-complete-orders": {
+        "task": "shop.fulfilment.tasks.auto_complete_orders",
+        "schedule": 3600.0,
+    },
 }
 # Who hears about low stock: the merchandisers' group, plus any listed addresses.
 MERCHANDISER_GROUP = "Merchandisers"
@@ -299,8 +312,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files only some people may see (after-sales photos): outside MEDIA_ROOT, never
+# under MEDIA_URL, served by views that check who asks. Production may point the
+# "private" storage at a private bucket instead.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -359,21 +382,77 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "CNY"
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Reviews come from shoppers whose order with the product arrived
+# (shop/customer_orders.py user_may_review), never anonymously.
+OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_URL_SCHEMA = os.environ.get("SITE_SCHEME", "http")
-OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
-# Flash sales sit with offers and vouchers in the dashboard's menu.
+# The life of an order after payment (shop/fulfilment/statuses.py says why).
+OSCAR_INITIAL_ORDER_STATUS = fulfilment_statuses.INITIAL
+OSCAR_INITIAL_LINE_STATUS = fulfilment_statuses.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = fulfilment_statuses.ORDER_PIPELINE
+OSCAR_LINE_STATUS_PIPELINE = fulfilment_statuses.LINE_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = fulfilment_statuses.CASCADE
+# Oscar's dashboard menu, with the fulfilment pages after "Orders".
+OSCAR_DASHBOARD_NAVIGATION = [
+    (
+        {
+            **item,
+            "children": [
+                *item["children"][:1],
+                {"label": _("After-sales"), "url_name": "dashboard:aftersales-list"},
+                {
+                    "label": _("Import tracking numbers"),
+                    "url_name": "dashboard:order-tracking-import",
+                },
+                *item["children"][1:],
+            ],
+        }
+        if item.get("children")
+        and item["children"][0].get("url_name") == "dashboard:order-list"
+        else item
+    )
+    for item in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
+# A shipped order nobody confirmed is taken as received this many days after
+# dispatch; after-sales (returns, refunds) stays open this many days after receipt.
+ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", "10"))
+RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))
+# China-style addresses (shop/address/forms.py): recipient, mobile, province
+# (state), city (line4), detailed address (line1); the district (line3) where the
+# city has districts.
+OSCAR_REQUIRED_ADDRESS_FIELDS = (
+    "first_name",
+    "phone_number",
+    "state",
+    "line4",
+    "line1",
+)
+# The coupon centre sits in the dashboard's Offers menu, after Oscar's voucher sets.
 OSCAR_DASHBOARD_NAVIGATION = [
     {
-        **node,
+        **entry,
         "children": [
-            *node["children"],
+            *entry["children"],
+            {"label": _("Coupon centre"), "url_name": "dashboard:coupon-list"},
+        ],
+    }
+    if entry.get("icon") == "fas fa-bullhorn"
+    else entry
+    for entry in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
+# Flash sales sit with offers and vouchers in the dashboard's menu too.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **entry,
+        "children": [
+            *entry["children"],
             {"label": _("Flash sales"), "url_name": "dashboard:flashsale-list"},
         ],
     }
-    if "dashboard:offer-list" in [c.get("url_name") for c in node.get("children", [])]
-    else node
-    for node in OSCAR_DASHBOARD_NAVIGATION
+    if entry.get("icon") == "fas fa-bullhorn"
+    else entry
+    for entry in OSCAR_DASHBOARD_NAVIGATION
 ]
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack

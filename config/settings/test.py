@@ -15,6 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # starts, so they write where this run reads.
 os.environ.setdefault("TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="mallard-test-media-"))
 MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])  # noqa: F405
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
 # Tasks run inline unless a test starts a real worker (see tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True

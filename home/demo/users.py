@@ -27,6 +27,7 @@ MERCHANDISER_APPS = [
     "payment",
     "reviews",
     "analytics",
+    "coupons",
     # Flash sales, approving included (a sale still needs a second merchandiser).
     "flashsales",
 ]

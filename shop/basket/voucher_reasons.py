@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
+from shop.coupons.selectors import personal_voucher_refusal
 from shop.promotions.health import offer_is_used_up
 
 Applicator = get_class("offer.applicator", "Applicator")
@@ -37,6 +38,8 @@ def voucher_refusal(*, voucher, user, now: datetime | None = None) -> str | None
     """Why this shopper can't use `voucher` at all, whatever the basket holds."""
     now = now or timezone.now()
     code = voucher.code
+    if refusal := personal_voucher_refusal(voucher, user=user):
+        return refusal
     if voucher.start_datetime and voucher.start_datetime > now:
         return _("%(code)s can be used from %(start)s.") % {
             "code": code,

@@ -48,6 +48,18 @@ class Product(index.Indexed, AbstractProduct):
     class Meta(AbstractProduct.Meta):
         app_label = "catalogue"
 
+    def is_review_permitted(self, user):
+        """Oscar's hook: a review comes from a shopper whose order with this
+        product arrived (shop/customer_orders.py), once per shopper."""
+        # Imported here: the services module loads Oscar models, which need this one.
+        from shop.customer_orders import user_may_review
+
+        return (
+            user.is_authenticated
+            and not self.has_review_by(user)
+            and user_may_review(user=user, product=self)
+        )
+
     @classmethod
     def get_indexed_objects(cls):
         # Shoppers search what they can browse: public parents and standalones.

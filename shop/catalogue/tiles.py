@@ -50,6 +50,15 @@ class ProductTile:
         return self.product.is_public and (parent is None or parent.is_public)
 
     @property
+    def rating(self) -> float | None:
+        """Average review stars; a variant shows its parent's (reviews are on the
+        product a shopper bought, and the product page is the parent's)."""
+        product = self.product
+        if product.rating is None and product.parent_id:
+            return product.parent.rating
+        return product.rating
+
+    @property
     def unit_price(self) -> Decimal | None:
         """What the basket charges for one unit."""
         return self.offer_price if self.offer_price is not None else self.price

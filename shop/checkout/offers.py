@@ -10,6 +10,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from shop.coupons.selectors import personal_voucher_refusal
+
 Applicator = get_class("offer.applicator", "Applicator")
 OfferApplications = get_class("offer.results", "OfferApplications")
 Order = get_model("order", "Order")
@@ -30,6 +32,8 @@ def _orders_of(*, user, email: str) -> Q:
 
 def voucher_refusal(voucher, *, user, email: str) -> str | None:
     """Why `voucher` cannot be used by this customer now, or None if it can."""
+    if refusal := personal_voucher_refusal(voucher, user=user):
+        return refusal
     if not voucher.is_active():
         return _("The voucher %(code)s has expired.") % {"code": voucher.code}
     if voucher.usage == Voucher.SINGLE_USE:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.coupons.services import restore_for_order
 from shop.flashsales.returns import flash_order_return
 from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
 
@@ -31,8 +32,10 @@ def _sources(payment):
     return Source.objects.filter(order=payment.order_id, reference=payment.intent_id)
 
 
-def order_refund(*, order, amount: Decimal) -> Decimal:
-    """Refund `amount` of what the order paid; returns what is still refundable."""
+def order_refund(*, order, amount: Decimal, line_quantities=()) -> Decimal:
+    """Refund `amount` of what the order paid; returns what is still refundable.
+    `line_quantities` ((line, quantity) pairs) says which units the refund is for:
+    Oscar's payment event records them, so refunds by line can count them."""
     payment = _payment_of(order)
     with transaction.atomic():
         source = _sources(payment).select_for_update().first() if payment else None
@@ -54,7 +57,7 @@ def order_refund(*, order, amount: Decimal) -> Decimal:
             amount=minor,
             idempotency_key=f"refund-{order.number}-{count}-{minor}",
         )
-        _record(order, source, amount, refund.id)
+        _record(order, source, amount, refund.id, line_quantities)
         return left - amount
 
 
@@ -79,12 +82,16 @@ def refunds_reconcile(
         return missing
 
 
-def _record(order, source, amount, reference) -> None:
+def _record(order, source, amount, reference, line_quantities=()) -> None:
     source.refund(amount, reference=reference, status="Succeeded")
     event_type, _created = PaymentEventType.objects.get_or_create(name=REFUNDED)
-    PaymentEvent.objects.create(
+    event = PaymentEvent.objects.create(
         order=order, event_type=event_type, amount=amount, reference=reference
     )
+    for line, quantity in line_quantities:
+        event.line_quantities.create(line=line, quantity=quantity)
+    # Refunded in full: its claimed coupons go back to the wallet (if still valid).
+    restore_for_order(order)
     if source.amount_refunded >= source.amount_debited:
         # Fully refunded: its flash units go back to the pool while the session runs.
         flash_order_return(order=order)

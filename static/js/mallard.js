@@ -103,4 +103,46 @@
     });
   }
   if (countdowns.length) { tick(); setInterval(tick, 1000); }
+  // China-style address: picking a province fills the city list, a city the
+  // district list (without this, a "show cities" button reloads the form). A
+  // choice still in the new list is kept, and only the latest answer for a list
+  // counts (a slower, older one would undo the shopper's pick).
+  function regionOptions(select, names) {
+    var chosen = select.value;
+    var empty = select.options[0];
+    select.textContent = "";
+    select.appendChild(empty);
+    names.forEach(function (name) { select.appendChild(new Option(name, name)); });
+    select.value = names.indexOf(chosen) >= 0 ? chosen : "";
+  }
+  document.querySelectorAll("select[data-region]").forEach(function (select) {
+    if (!window.fetch) return;
+    var form = select.form;
+    form.querySelectorAll(".region-refresh").forEach(function (button) { button.remove(); });
+    if (select.dataset.region === "district") return;
+    var asked = 0;
+    select.addEventListener("change", function () {
+      var province = form.querySelector("select[data-region=province]");
+      var city = form.querySelector("select[data-region=city]");
+      var district = form.querySelector("select[data-region=district]");
+      var query = "?province=" + encodeURIComponent(province.value);
+      if (select === city) query += "&city=" + encodeURIComponent(city.value);
+      var ask = ++asked;
+      fetch(select.dataset.regionsUrl + query, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (ask !== asked) return;
+          if (data.cities) {
+            var before = city.value;
+            regionOptions(city, data.cities);
+            // A municipality's only "city" is itself: choose it for the shopper.
+            if (data.cities.length === 1) city.value = data.cities[0];
+            if (city.value !== before || !city.value) regionOptions(district, []);
+            if (city.value && city.value !== before) city.dispatchEvent(new Event("change"));
+          } else {
+            regionOptions(district, data.districts);
+          }
+        });
+    });
+  });
 })();

@@ -130,11 +130,20 @@ def axe():
     return AXE
 
 
+REGION_FIELDS = ("state", "line4", "line3")
+
+
 def fill_shipping_address(page) -> None:
-    """Checkout's address form, filled as tests/checkout_steps.py posts it."""
+    """Checkout's address form, filled as tests/checkout_steps.py posts it: the
+    province, city and district lists fill in one after another."""
     for field, value in ADDRESS.items():
-        if field == "country":
-            page.select_option("#id_country", value)
+        if field in REGION_FIELDS:
+            option = page.locator(f"#id_{field} option[value='{value}']")
+            if not option.count() and page.locator(".region-refresh").count():
+                # Without JavaScript the form comes back with the next list.
+                page.locator(".region-refresh").last.click()
+            option.wait_for(state="attached")
+            page.select_option(f"#id_{field}", value)
         else:
             page.fill(f"#id_{field}", value)
 

@@ -48,7 +48,7 @@ def test_a_shopper_without_javascript_reaches_the_pay_step(
     page.check("input[name=options][value=anonymous]")
     page.locator("form button[type=submit]").first.click()
     fill_shipping_address(page)
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_role("button", name="Continue").click()
     page.locator("form button[type=submit]").first.click()
 
     page.wait_for_url("**/checkout/payment-details/")

@@ -3,7 +3,7 @@ from django.db import transaction
 from oscar.core.loading import get_model
 from tqdm import tqdm
 
-from home.demo import catalogue, content, offers, users
+from home.demo import catalogue, content, coupons, offers, users
 from search.indexing import product_index_rebuild
 
 Product = get_model("catalogue", "Product")
@@ -58,6 +58,7 @@ class Command(BaseCommand):
             )
             content.seed_help_pages(home)
             sale, spring, voucher = offers.seed_offers()
+            coupons.seed_coupons()
             content.seed_campaigns(
                 home,
                 sale=sale,

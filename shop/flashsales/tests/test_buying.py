@@ -222,3 +222,17 @@ def test_after_the_session_a_cancelled_order_leaves_the_pool_alone(localstripe):
     assert returned == 0
     assert FlashItem.objects.get(pk=item.pk).sold == 1
     assert FlashPurchase.objects.get().returned == 1
+
+
+def test_a_cancelled_order_gives_its_units_back_while_the_session_runs(localstripe):
+    from shop.fulfilment.cancel import order_cancel
+
+    _sale, _session, item = flash_sale(product(), pool=5, limit=2)
+    _buy(Client(), item, email="c@example.com", quantity=2, pay=localstripe.card_token)
+    order = Order.objects.get()
+    assert FlashItem.objects.get(pk=item.pk).sold == 2
+
+    order_cancel(order=order, reason="Changed my mind")
+
+    assert FlashItem.objects.get(pk=item.pk).sold == 0
+    assert FlashPurchase.objects.get().returned == 2

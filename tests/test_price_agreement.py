@@ -127,7 +127,7 @@ def _price_now(fragment) -> Decimal:
 def _shown(html, product) -> tuple[Decimal, str]:
     """Price and stock shown beside `product` in a list (tiles, or table rows)."""
     soup = BeautifulSoup(html, "html.parser")
-    for item in soup.select(".tile:not(.flash-card), tr"):
+    for item in soup.select(".tile:not(.flash-card), .item-card, tr"):
         titles = {t.get_text(strip=True) for t in item.select(".tile__title, a")}
         if product.get_title() in titles:
             stock = item.select_one(".tile__stock").get_text(" ", strip=True)

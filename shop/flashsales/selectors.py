@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .models import FlashHold, FlashItem, FlashPurchase
@@ -106,6 +106,20 @@ def fences(
 ) -> dict[int, Fence]:
     """Per stock record: the ring-fenced units nobody else holds, which nobody can
     buy at the regular price. Records without a fence are absent."""
+    rows = fence_rows(
+        stockrecord_ids,
+        excluding_basket=excluding_basket,
+        excluding_sale=excluding_sale,
+        now=now,
+    )
+    return fences_from(rows)
+
+
+def fence_rows(
+    stockrecord_ids, *, excluding_basket=None, excluding_sale=None, now=None
+):
+    """`fences` as a query of (stock record, units, until) rows, one per flash item,
+    for a caller that reads them in the same query as its own holds (a union)."""
     now = now or timezone.now()
     items = _fenced_items(stockrecord_ids, now)
     if excluding_sale is not None:
@@ -117,13 +131,26 @@ def fences(
     held = Subquery(
         holds.values("item").annotate(total=Sum("quantity")).values("total")[:1]
     )
-    rows = items.annotate(held=Coalesce(held, 0)).values_list(
-        "stockrecord_id", "pool", "sold", "held", "session__ends_at"
+    return (
+        items.order_by()
+        .annotate(
+            units=Greatest(
+                F("pool") - F("sold") - Coalesce(held, 0),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            until=F("session__ends_at"),
+        )
+        .values_list("stockrecord_id", "units", "until")
     )
+
+
+def fences_from(rows) -> dict[int, Fence]:
+    """Fences per stock record from `fence_rows`' (stock record, units, until)."""
     units: dict[int, int] = defaultdict(int)
     until: dict[int, datetime] = {}
-    for record, pool, sold, held_units, ends_at in rows:
-        units[record] += max(0, pool - sold - held_units)
+    for record, free, ends_at in rows:
+        units[record] += free
         until[record] = min(until.get(record, ends_at), ends_at)
     return {record: Fence(units[record], until[record]) for record in units}
 

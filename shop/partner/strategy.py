@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.db.models import BooleanField, Min, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import prices as oscar_prices
@@ -40,6 +40,8 @@ ConditionalOffer = get_model("offer", "ConditionalOffer")
 OrderDiscount = get_model("order", "OrderDiscount")
 Line = get_model("basket", "Line")
 StockReservation = get_model("partner", "StockReservation")
+# Which rows of the union in `prefetch_holds` are flash fences, not holds.
+FALSE, TRUE = Value(False, BooleanField()), Value(True, BooleanField())
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,8 @@ class Strategy(
         return basket.pk if basket is not None else None
 
     def prefetch_holds(self, stockrecord_ids: Iterable[int]) -> None:
-        """Read the units held on many stock records in one query."""
+        """Read the units held on many stock records, and those ring-fenced for
+        flash sessions, in one query."""
         wanted = {pk for pk in stockrecord_ids if pk not in self._held}
         if not wanted:
             return
@@ -151,17 +154,25 @@ class Strategy(
         )
         if (own := self._holder()) is not None:
             holds = holds.exclude(basket_id=own)
-        found = {}
-        for pk, total, lapse in holds.values_list("stockrecord").annotate(
-            total=Sum("quantity"), lapse=Min("expires_at")
-        ):
-            found[pk] = total
-            if self.holds_lapse_at is None or lapse < self.holds_lapse_at:
-                self.holds_lapse_at = lapse
+        held = (
+            holds.order_by()
+            .values_list("stockrecord")
+            .annotate(total=Sum("quantity"), lapse=Min("expires_at"), fence=FALSE)
+        )
+        fenced = flash.fence_rows(wanted, excluding_basket=own, now=self.now).annotate(
+            fence=TRUE
+        )
+        found, fence_rows = {}, []
+        for pk, units, moment, is_fence in held.union(fenced, all=True):
+            if is_fence:
+                fence_rows.append((pk, units, moment))
+                continue
+            found[pk] = units
+            if self.holds_lapse_at is None or moment < self.holds_lapse_at:
+                self.holds_lapse_at = moment
+        fences = flash.fences_from(fence_rows)
         for pk in wanted:
             self._held[pk] = found.get(pk, 0)
-        fences = flash.fences(wanted, excluding_basket=own, now=self.now)
-        for pk in wanted:
             fence = fences.get(pk)
             self._fenced[pk] = fence.units if fence else 0
             if fence and (

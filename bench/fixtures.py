@@ -5,6 +5,12 @@ add-to-basket and checkout under load, and a sale: a site offer on that product 
 48-tile campaign showing it, for checkouts to buy from while the page is loaded.
 Idempotent; prints the URLs it made as JSON.
 
+`python -m bench.fixtures flash --starts-in S --pool M --limit L` makes a flash sale
+whose session starts S seconds from now, selling M units of a product of its own
+(at most L per shopper), and a campaign page showing it above 48 tiles; it prints
+that page's URL, the flash basket button's URL and the session's start. A new sale
+each run (orders keep earlier ones).
+
 Run inside the bench environment: `python -m bench.fixtures` (run.py does).
 """
 
@@ -181,9 +187,111 @@ def _sale_offer(product) -> None:
     )
 
 
+FLASH_SLUG = "bench-flash"
+FLASH_STOCK = 10**6
+
+
+def flash_fixture(*, starts_in: float, pool: int, limit: int) -> dict:
+    """A flash sale starting `starts_in` seconds from now on a product of its own,
+    approved by a second merchandiser, shown by a campaign page above 48 tiles."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from home.demo.catalogue import GENERATED_PREFIX
+    from home.models import CampaignIndexPage, CampaignPage
+    from shop.flashsales import services
+
+    Product = get_model("catalogue", "Product")
+    StockRecord = get_model("partner", "StockRecord")
+    picks = list(
+        Product.objects.browsable()
+        .filter(upc__startswith=GENERATED_PREFIX, stockrecords__num_in_stock__gt=0)
+        .order_by("pk")
+        .distinct()[: max(TILE_COUNTS) + 2]
+    )
+    tiles, kettle = picks[:LISTED], picks[max(TILE_COUNTS) + 1]
+    # Its own product, with stock outside the pool that must stay untouched.
+    StockRecord.objects.filter(product=kettle).update(
+        num_in_stock=FLASH_STOCK, num_allocated=0
+    )
+    users = []
+    for username in ("bench-flash-author", "bench-flash-approver"):
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        user.user_permissions.add(
+            *Permission.objects.filter(content_type__app_label="flashsales")
+        )
+        users.append(get_user_model().objects.get(pk=user.pk))
+    author, approver = users
+    start = timezone.now() + timedelta(seconds=starts_in)
+    sale = services.sale_create(name=f"Bench flash sale {start:%H:%M:%S}", by=author)
+    session = services.session_add(
+        sale=sale, starts_at=start, ends_at=start + timedelta(hours=1), by=author
+    )
+    record = kettle.stockrecords.first()
+    item = services.item_add(
+        session=session,
+        product=kettle,
+        flash_price=(record.price / 2).quantize(Decimal("0.01")),
+        pool=pool,
+        limit_per_shopper=limit,
+        by=author,
+    )
+    services.sale_approve(sale=sale, by=approver)
+
+    index = CampaignIndexPage.objects.first()
+    body = [
+        ("flash_sale", {"sale": sale, "heading": "Flash sale"}),
+        (
+            "product_grid",
+            {
+                "heading": f"{LISTED} picks",
+                "source": "picked",
+                "products": tiles,
+                "when_unavailable": "sold_out",
+            },
+        ),
+    ]
+    page = CampaignPage.objects.child_of(index).filter(slug=FLASH_SLUG).first()
+    if page is None:
+        page = CampaignPage(title="Bench: flash sale", slug=FLASH_SLUG, body=body)
+        index.add_child(instance=page)
+    else:
+        page.body = body
+    page.save_revision().publish()
+    return {
+        "flash_url": page.url,
+        "flash_add_url": reverse("flashsales:add", kwargs={"pk": item.pk}),
+        "flash_item_id": item.pk,
+        "flash_starts_at": start.timestamp(),
+        "flash_pool": pool,
+        "flash_limit": limit,
+        "flash_stock": FLASH_STOCK,
+    }
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", nargs="?", default="all", choices=["all", "flash"])
+    parser.add_argument("--starts-in", type=float, default=20)
+    parser.add_argument("--pool", type=int, default=50)
+    parser.add_argument("--limit", type=int, default=2)
+    args = parser.parse_args()
     _setup()
-    json.dump(bench_fixtures(), sys.stdout, indent=2)
+    if args.what == "flash":
+        made = flash_fixture(starts_in=args.starts_in, pool=args.pool, limit=args.limit)
+    else:
+        made = bench_fixtures()
+    json.dump(made, sys.stdout, indent=2)
     sys.stdout.write("\n")
 
 

@@ -3,7 +3,9 @@ multi-process guest-checkout driver for the whole purchase (the same HTTP steps 
 tests/checkout_steps.py, paying localstripe as Stripe.js would).
 
 The checkout driver runs as `python -m bench.loadgen checkout ...` (run.py starts it):
-it imports nothing from Django, so it measures the server, not itself.
+it imports nothing from Django, so it measures the server, not itself. `... flash ...`
+is the flash sale race: buyers (threads: they mostly wait on the server) who all
+press the flash sale's basket button the moment its session starts, then check out.
 """
 
 import argparse
@@ -14,6 +16,7 @@ import secrets
 import string
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
@@ -153,8 +156,15 @@ class Shopper:
         secret = csrf_secret()
         self.cookies = {"csrftoken": secret}
 
-    def request(self, method: str, path: str, form: dict | None = None):
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        extra: dict | None = None,
+    ):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers.update(extra or {})
         body = None
         if form is not None:
             form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
@@ -338,9 +348,105 @@ def checkout_load(
     }
 
 
+# --- the flash sale race -------------------------------------------------------------
+
+
+def one_flash_buyer(base: str, stripe_base: str, facts: dict, flash: dict, n: int):
+    """Wait for the session to start, press the flash basket button, check out as a
+    guest. 'ordered', 'refused' (a redirect to the basket: pool gone) or an error."""
+    shopper = Shopper(base)
+    urls = facts["checkout_urls"]
+    address = {**ADDRESS, "phone_number": f"+86139{n:08d}"}
+    statuses = []
+    time.sleep(max(0.0, flash["flash_starts_at"] - time.time()))
+    started = time.monotonic()
+
+    def go(method, path, form=None, extra=None):
+        status, location, _ = shopper.request(method, path, form, extra)
+        statuses.append(status)
+        return status, location
+
+    try:
+        # The block's button, as its script sends it: JSON says whether it was added.
+        status, _ = go(
+            "POST",
+            flash["flash_add_url"],
+            {"quantity": str(flash["flash_limit"])},
+            {"Accept": "application/json"},
+        )
+        if status == 409:  # sold out (or limit reached) at the button
+            return {
+                "outcome": "refused",
+                "seconds": time.monotonic() - started,
+                "ended": time.time(),
+                "server_errors": 0,
+            }
+        go(
+            "POST",
+            urls["index"],
+            {"username": f"flash-{n}@example.com", "options": "anonymous"},
+        )
+        go("POST", urls["shipping-address"], address)
+        go("POST", urls["shipping-method"], {"method_code": "standard"})
+        status, location = go("GET", urls["payment-details"])
+        if status == 200:
+            token = _card_token(stripe_base)
+            status, location = go(
+                "POST", urls["payment-details"], {"stripe_token": token}
+            )
+        if status == 302 and "thank-you" in location:
+            outcome = "ordered"
+        elif status == 302 and location.endswith(("/basket/", "/shop/")):
+            outcome = "refused"
+        else:
+            outcome = f"unexpected {status} {location}"
+    except (OSError, http.client.HTTPException) as error:
+        outcome = f"error {type(error).__name__}"
+    finally:
+        shopper.connection.close()
+    return {
+        "outcome": outcome,
+        "seconds": time.monotonic() - started,
+        "ended": time.time(),
+        "server_errors": sum(1 for s in statuses if s >= 500),
+    }
+
+
+def flash_race(base: str, stripe_base: str, facts: dict, flash: dict, buyers: int):
+    results = [None] * buyers
+
+    def run(n):
+        results[n] = one_flash_buyer(base, stripe_base, facts, flash, n)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(buyers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    outcomes = [r["outcome"] for r in results]
+    ordered = [r for r in results if r["outcome"] == "ordered"]
+    seconds = max(r["ended"] for r in results) - flash["flash_starts_at"]
+    totals = [r["seconds"] * 1000 for r in results]
+    return {
+        "buyers": buyers,
+        "pool": flash["flash_pool"],
+        "limit": flash["flash_limit"],
+        "orders": len(ordered),
+        "refusals": outcomes.count("refused"),
+        "other": sorted({o for o in outcomes if o not in ("ordered", "refused")}),
+        "server_errors": sum(r["server_errors"] for r in results),
+        "race_seconds": round(seconds, 2),
+        "orders_per_s": round(len(ordered) / seconds, 2) if seconds > 0 else 0.0,
+        "p50_ms": round(percentile(totals, 50), 1),
+        "p99_ms": round(percentile(totals, 99), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("mode", choices=["checkout"])
+    parser.add_argument("mode", choices=["checkout", "flash"])
+    parser.add_argument("--flash", type=Path, help="flash fixture facts (JSON)")
+    parser.add_argument("--buyers", type=int, default=100)
     parser.add_argument("--base", required=True)
     parser.add_argument("--stripe", required=True)
     parser.add_argument("--facts", required=True, type=Path)
@@ -349,6 +455,16 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--out", required=True, type=Path)
     args = parser.parse_args()
+    if args.mode == "flash":
+        result = flash_race(
+            args.base,
+            args.stripe,
+            json.loads(args.facts.read_text()),
+            json.loads(args.flash.read_text()),
+            args.buyers,
+        )
+        args.out.write_text(json.dumps(result, indent=2))
+        return
     result = checkout_load(
         args.base,
         args.stripe,

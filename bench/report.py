@@ -509,6 +509,57 @@ def _sale_day(lines: list, results: dict) -> None:
     add("")
 
 
+def _flash_race(lines: list, results: dict) -> None:
+    flash = results["runs"].get("cached", {}).get("flash")
+    if not flash:
+        return
+    add = lines.append
+    idle, busy, race = flash["idle"], flash["busy"], flash["race"]
+    add("## Flash sale: buyers racing for a pool at the session's start")
+    add("")
+    add(
+        f"`{busy['path']}` (the flash sale block above 48 tiles) loaded by wrk, page "
+        f"cache on: first before the session starts, then from its start while "
+        f"{race['buyers']} guests press the flash basket button at that moment "
+        f"(up to {race['limit']} each) and check out for a pool of {race['pool']} "
+        "units. The cached body expires at the session's start; the pool changes "
+        "re-render it at most once per stock window, and at once when it sells out."
+    )
+    add("")
+    other = ", ".join(race["other"]) or "none"
+    _table(
+        lines,
+        ["flash page", "req/s", "p50 ms", "p99 ms", "errors", ""],
+        [
+            [
+                "before the session",
+                _n(idle["rps"], 1),
+                _n(idle["p50_ms"], 1),
+                _n(idle["p99_ms"], 1),
+                idle["errors"],
+                "",
+            ],
+            [
+                "during the race",
+                _n(busy["rps"], 1),
+                _n(busy["p50_ms"], 1),
+                _n(busy["p99_ms"], 1),
+                busy["errors"],
+                f"{race['orders']} orders in {_n(race['race_seconds'], 1)} s "
+                f"({_n(race['orders_per_s'], 2)} orders/s), {race['refusals']} "
+                f"refusals, other outcomes: {other}; buyer p99 "
+                f"{_n(race['p99_ms'], 1)} ms",
+            ],
+        ],
+        "lrrrrl",
+    )
+    add(
+        f"**During the race: {flash['busy_vs_idle']}x the idle requests/s; "
+        f"{race['server_errors']} server errors (5xx) for the buyers.**"
+    )
+    add("")
+
+
 def markdown(results: dict) -> str:
     c = results["config"]
     lines: list[str] = []
@@ -608,6 +659,7 @@ def markdown(results: dict) -> str:
 
     _checkout(lines, results)
     _sale_day(lines, results)
+    _flash_race(lines, results)
     _lighthouse(lines, results)
 
     add("## Web worker memory")

@@ -41,10 +41,10 @@ from .environment import (
     Ports,
     django_env,
 )
-from .loadgen import wrk_run
+from .loadgen import Scenario, wrk_run
 from .machine import machine_facts
 from .report import write_reports
-from .scenarios import CACHED, LIGHT, PAGES, SALE, UNCACHED, scenarios
+from .scenarios import CACHED, FLASH, LIGHT, PAGES, SALE, UNCACHED, scenarios
 
 PYTHON = sys.executable
 DOCS_REPORT = ROOT / "docs" / "benchmarks.md"
@@ -504,6 +504,88 @@ def sale_day(base: str, stripe: str, scenario, server, args) -> dict:
     return result
 
 
+def flash_race(base: str, stripe: str, env: dict, server, args) -> dict:
+    """A flash sale's campaign page idle, then while `--flash-buyers` guests race
+    for its pool the moment its session starts (the page's cached body expires
+    then, and every sale changes its pool). Reports orders/s, the page's requests/s
+    against idle, p99 and server errors."""
+    idle_seconds = args.warmup + args.duration
+    lead = idle_seconds + 15  # time to measure the page idle, then be ready
+    completed = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "bench.fixtures",
+            "flash",
+            f"--starts-in={lead}",
+            f"--pool={args.flash_pool}",
+            "--limit=2",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"flash fixture failed:\n{completed.stderr[-3000:]}")
+    flash = json.loads(completed.stdout)
+    (OUT / "flash.json").write_text(json.dumps(flash, indent=2))
+    scenario = Scenario(
+        FLASH, "Flash sale campaign page (block + 48 tiles)", flash["flash_url"]
+    )
+    found = {FLASH: scenario}
+    say("  flash sale: the campaign page idle, before the session starts")
+    idle = load_scenarios(base, [FLASH], found, server, args)[FLASH]
+    say(
+        f"  flash sale: {args.flash_buyers} buyers race for {args.flash_pool} units "
+        "at the session's start while the page is loaded"
+    )
+    out = OUT / "flash-race.json"
+    buyers = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "bench.loadgen",
+            "flash",
+            f"--base={base}",
+            f"--stripe={stripe}",
+            f"--facts={OUT / 'facts.json'}",
+            f"--flash={OUT / 'flash.json'}",
+            f"--buyers={args.flash_buyers}",
+            f"--out={out}",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(max(0.0, flash["flash_starts_at"] - time.time()))
+    busy = wrk_run(
+        base,
+        scenario,
+        duration=args.duration,
+        connections=args.connections,
+        threads=min(args.threads, args.connections),
+    )
+    _, stderr = buyers.communicate()
+    if buyers.returncode != 0:
+        raise SystemExit(f"flash race failed:\n{stderr[-3000:]}")
+    race = json.loads(out.read_text())
+    result = {
+        "idle": idle,
+        "busy": {**busy, "path": scenario.path},
+        "race": race,
+        "busy_vs_idle": round(busy["rps"] / idle["rps"], 2) if idle["rps"] else None,
+    }
+    say(
+        f"    {race['orders']} orders ({race['orders_per_s']}/s), "
+        f"{race['refusals']} refusals, {race['server_errors']} 5xx in "
+        f"{race['race_seconds']} s; page {busy['rps']} req/s (p99 {busy['p99_ms']} ms) "
+        f"vs {idle['rps']} idle"
+    )
+    return result
+
+
 def inprocess(env: dict, *args: str, log: str) -> None:
     path = LOGS / f"{log}.log"
     with path.open("w") as out:
@@ -615,6 +697,12 @@ def parse_args():
     parser.add_argument(
         "--quick", action="store_true", help="short runs, no docs/benchmarks.md"
     )
+    parser.add_argument(
+        "--flash-buyers", type=int, default=100, help="buyers in the flash sale race"
+    )
+    parser.add_argument(
+        "--flash-pool", type=int, default=50, help="units in the flash sale's pool"
+    )
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument(
         "--lighthouse-only",
@@ -673,6 +761,8 @@ def measure(args, ports: Ports, env: dict, facts: dict, only: set) -> dict:
                     run["checkout"] = checkout_load(base, stripe, args)
                 if cached and (not only or SALE in only):
                     run["sale"] = sale_day(base, stripe, found[SALE], server, args)
+                if cached and (not only or FLASH in only):
+                    run["flash"] = flash_race(base, stripe, env[cached], server, args)
                 run["memory"] = worker_memory(workers_of(server))
                 say(f"  peak worker memory {run['memory']['peak_mib']} MiB")
                 say("  SQL queries and Redis commands per request (in-process)")

@@ -23,6 +23,9 @@ LIGHT = "_light"
 # The cached campaign page idle, then while discounted guest checkouts run
 # (run.sale_day), on the page-cached server.
 SALE = "sale"
+# The flash sale page idle, then while buyers race for the pool at its session's
+# start (run.flash_race), on the page-cached server.
+FLASH = "flash"
 # Candidates for "the slowest scenario" that gets profiled.
 PAGES = tuple(n for n in UNCACHED if n != "floor" and not n.endswith(LIGHT))
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/", apps.get_app_config("dashboard").urls),
     # After-sales sits in the account area, beside Oscar's customer pages.
     path("shop/accounts/after-sales/", include("shop.fulfilment.urls")),
+    path("shop/flash-sales/", include("shop.flashsales.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

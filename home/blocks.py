@@ -12,6 +12,7 @@ from shop.coupons.selectors import block_cards
 from shop.promotions.health import offer_status, voucher_status
 
 from . import selectors
+from .flash_blocks import FlashSaleBlock
 from .viewsets import (
     category_chooser_viewset,
     coupon_chooser_viewset,
@@ -364,3 +365,4 @@ class BodyBlock(blocks.StreamBlock):
     countdown = CountdownBlock()
     rich_text = RichTextBlock()
     carousel = CarouselBlock()
+    flash_sale = FlashSaleBlock()

@@ -17,6 +17,8 @@ from shop.offer_selectors import site_offers_at
 from shop.partner.strategy import price_variant
 
 from .blocks import BodyBlock
+from .flash_blocks import preview_modes as flash_preview_modes
+from .flash_blocks import preview_moment
 from .forms import CampaignPageForm, SitePageForm
 from .panels import ProductHealthPanel
 from .selectors import product_tiles
@@ -36,6 +38,22 @@ class ProductTilesMixin:
     def tile_offers(self, request) -> list | None:
         """The offers tiles are priced with: None, those Oscar applies now."""
         return None
+
+    # --- Previews at a chosen moment -----------------------------------------------
+
+    def default_preview_moment(self):
+        """The moment the default preview shows (None: now)."""
+        return None
+
+    @property
+    def preview_modes(self):
+        # Besides the page as it will be shown, one mode per upcoming start of a
+        # flash sale session on it: the editor sees the session as it will be.
+        return [("", _("As shoppers will see it")), *flash_preview_modes(self.body)]
+
+    def serve_preview(self, request, mode_name):
+        request.preview_at = preview_moment(mode_name) or self.default_preview_moment()
+        return super().serve_preview(request, "")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -278,13 +296,17 @@ class CampaignPage(ProductTilesMixin, Page):
         on_light = (background + 0.05) / (_relative_luminance("#111111") + 0.05)
         return "#ffffff" if on_dark >= on_light else "#111111"
 
+    def default_preview_moment(self):
+        return self.go_live_at
+
     def tile_offers(self, request) -> list | None:
         if not getattr(request, "is_preview", False):
             return super().tile_offers(request)
-        # A preview prices tiles as shoppers will see them at go-live: the site
-        # offers open then (a linked offer keeps its own window), and the page's own
-        # campaign discount, which runs with the page whatever its state now.
-        offers = site_offers_at(self.go_live_at or timezone.now())
+        # A preview prices tiles as shoppers will see them at go-live (or the moment
+        # the editor chose): the site offers open then (a linked offer keeps its own
+        # window), and the page's own campaign discount, which runs with the page
+        # whatever its state now.
+        offers = site_offers_at(getattr(request, "preview_at", None) or timezone.now())
         owned = (
             CampaignOffer.objects.filter(page=self)
             .select_related("offer__condition", "offer__benefit")

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -21,6 +22,7 @@ Category = get_model("catalogue", "Category")
 Range = get_model("offer", "Range")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
+FlashSale = get_model("flashsales", "FlashSale")
 
 
 class ProductFilterForm(BaseFilterForm):
@@ -224,6 +226,33 @@ class CouponColumns:
         ]
 
 
+class FlashSaleColumns:
+    """Flash sales with whether they are approved and when their next session is."""
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("status", label=_("Status"), accessor=_flash_sale_status),
+            Column("next", label=_("Next session"), accessor=_flash_sale_next),
+        ]
+
+
+def _flash_sale_status(sale) -> str:
+    return (
+        pgettext("flash sale", "Approved")
+        if sale.is_approved
+        else _("Awaiting approval")
+    )
+
+
+def _flash_sale_next(sale) -> str:
+    from django.utils import timezone
+
+    session = sale.sessions.filter(ends_at__gt=timezone.now()).first()
+    return str(session) if session else "—"
+
+
 def searchable_chooser(
     model, filter_form, *, icon, one, another, ordering, columns=object
 ):
@@ -296,6 +325,15 @@ coupon_chooser_viewset = searchable_chooser(
     one=_("Choose a coupon"),
     another=_("Choose another coupon"),
 )("coupon_chooser")
+flash_sale_chooser_viewset = searchable_chooser(
+    FlashSale,
+    NameFilterForm,
+    icon="time",
+    ordering="-pk",
+    columns=FlashSaleColumns,
+    one=_("Choose a flash sale"),
+    another=_("Choose another flash sale"),
+)("flash_sale_chooser")
 
 ALL_CHOOSERS = [
     product_chooser_viewset,
@@ -304,4 +342,5 @@ ALL_CHOOSERS = [
     offer_chooser_viewset,
     voucher_chooser_viewset,
     coupon_chooser_viewset,
+    flash_sale_chooser_viewset,
 ]

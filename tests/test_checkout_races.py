@@ -30,7 +30,7 @@ def test_twenty_shoppers_racing_for_a_single_use_voucher_one_order_none_refunded
 ):
     item = product_for_sale(price="50.00", stock=100)
     voucher = voucher_for(item, code="ONLYONE", amount=10, usage=Voucher.SINGLE_USE)
-    start = threading.Barrier(20)
+    start = threading.Barrier(20, timeout=60)
     outcomes = []
 
     def shopper(number):

@@ -131,7 +131,7 @@ def test_fifty_concurrent_buyers_for_ten_units_give_ten_orders_and_forty_refusal
     localstripe, run
 ):
     product = create_product(price=Decimal("20.00"), num_in_stock=10)
-    start = threading.Barrier(50)
+    start = threading.Barrier(50, timeout=60)
     outcomes = []
 
     def buyer(number):

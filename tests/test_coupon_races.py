@@ -45,7 +45,7 @@ def _connection_budget(wanted: int) -> int:
 def _race(workers, *, budget):
     """Run each worker in its own thread, all released at once; at most `budget`
     hold a database connection at the same time. Returns outcomes and wall time."""
-    start = threading.Barrier(len(workers))
+    start = threading.Barrier(len(workers), timeout=60)
     slots = threading.BoundedSemaphore(budget)
     outcomes = [None] * len(workers)
 

@@ -42,6 +42,19 @@ def test_me_shows_each_tab_with_its_count(client, shopper):
     assert '?tab=to_ship"' in html and '?tab=after_sales"' in html
     assert '<span class="order-tabs__count">2</span>' in html
     assert 'action="/shop/accounts/logout/"' in html
+    assert f'href="{reverse("coupons:wallet")}"' in html
+
+
+def test_every_account_page_links_my_coupons_marking_it_when_open(client, shopper):
+    client.force_login(shopper)
+    wallet = reverse("coupons:wallet")
+
+    profile = client.get(reverse("customer:profile-view")).content.decode()
+    coupons = client.get(wallet).content.decode()
+
+    assert f'href="{wallet}" class="nav-link"' in profile
+    assert f'href="{wallet}" class="nav-link active" aria-current="page"' in coupons
+    assert coupons.count(f'href="{wallet}" class="nav-link') == 1
 
 
 def test_a_tab_lists_only_its_orders(client, shopper):

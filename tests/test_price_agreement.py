@@ -127,7 +127,7 @@ def _price_now(fragment) -> Decimal:
 def _shown(html, product) -> tuple[Decimal, str]:
     """Price and stock shown beside `product` in a list (tiles, or table rows)."""
     soup = BeautifulSoup(html, "html.parser")
-    for item in soup.select(".tile, tr"):
+    for item in soup.select(".tile:not(.flash-card), .item-card, tr"):
         titles = {t.get_text(strip=True) for t in item.select(".tile__title, a")}
         if product.get_title() in titles:
             stock = item.select_one(".tile__stock").get_text(" ", strip=True)
@@ -295,3 +295,89 @@ def test_a_shopper_who_used_up_a_once_per_customer_offer_sees_the_full_price(
     # The page body is cached by now; this shopper's is another.
     assert _shown(client.get(page.url).content.decode(), kettle)[0] == 100
     assert _basket_charge(client, kettle, signed_in=True) == 100
+
+
+def _flash_card_price(html, product) -> Decimal:
+    soup = BeautifulSoup(html, "html.parser")
+    for card in soup.select(".flash-card"):
+        if card.select_one(".tile__title").get_text(strip=True) == product.get_title():
+            return _price_now(card)
+    raise AssertionError(f"{product.get_title()} has no flash card")
+
+
+@pytest.mark.django_db
+def test_the_flash_price_agrees_on_tile_basket_pay_page_and_order_in_session_only(
+    client, localstripe
+):
+    """In the session the flash card, the basket, the pay page and the order all
+    charge the flash price (a site offer on the product applies on top, as it
+    would to any price); outside it everything charges the regular price."""
+    from django.test import Client
+
+    from shop.flashsales.models import FlashSession
+    from shop.flashsales.returns import sessions_close_ended
+    from shop.flashsales.tests.factories import flash_sale
+    from tests import checkout_steps as steps
+
+    Order = get_model("order", "Order")
+    CheckoutPayment = get_model("checkout", "CheckoutPayment")
+    kettle = create_product(
+        title="Agreement flash kettle",
+        price=Decimal("100.00"),
+        num_in_stock=50,
+        product_class="Agreement goods",
+    )
+    kettles = RangeFactory(name="Agreement kettles")
+    kettles.add_product(kettle)
+    _offer("Agreement kettles 10%", kettles, Benefit.PERCENTAGE, 10, exclusive=False)
+    sale, session, item = flash_sale(kettle, price="50.00", pool=10, limit=2)
+    page = campaign(
+        slug="agreement-flash",
+        body=[
+            ("flash_sale", {"sale": sale, "heading": "Flash"}),
+            product_grid([kettle]),
+        ],
+    )
+
+    html = client.get(page.url).content.decode()
+    flash_price = _flash_card_price(html, kettle)
+    assert flash_price == Decimal("45.00")  # 50.00 flash, 10% off
+    assert _shown(html, kettle)[0] == Decimal("90.00")  # the regular tile
+    form = BeautifulSoup(html, "html.parser").select_one(".flash-card form")
+    client.post(form["action"], {"quantity": 1})
+    assert client.get(reverse("basket:summary")).context[
+        "basket"
+    ].total_incl_tax == Decimal("45.00")
+    pay_page = steps.to_payment_step(client)
+    delivery = pay_page.context["order_total"].incl_tax - Decimal("45.00")
+    assert CheckoutPayment.objects.get().amount == Decimal("45.00") + delivery
+    steps.pay(client, localstripe.card_token())
+    order = Order.objects.get()
+    assert order.basket_total_incl_tax == Decimal("45.00")
+    line = order.lines.get()
+    assert (line.unit_price_incl_tax, line.line_price_incl_tax) == (
+        Decimal("50.00"),
+        Decimal("45.00"),
+    )
+    confirmation = client.get(reverse("checkout:thank-you")).content.decode()
+    assert "Agreement flash kettle (flash sale)" in confirmation
+
+    # The session is over: the card is gone, a flash line left in a basket is
+    # repriced at the pay step, and every surface says 90.00.
+    late = Client()
+    late.post(form["action"], {"quantity": 1})
+    FlashSession.objects.filter(pk=session.pk).update(
+        ends_at=timezone.now() - timedelta(seconds=1)
+    )
+    # (Cached pages expire at the end they knew of; this test moved the end, so
+    # it runs the beat task that closes the session, which invalidates them too.)
+    sessions_close_ended()
+    html = late.get(page.url).content.decode()
+    assert "flash-card" not in html
+    assert _shown(html, kettle)[0] == Decimal("90.00")
+    assert late.get(reverse("basket:summary")).context[
+        "basket"
+    ].total_incl_tax == Decimal("90.00")
+    steps.to_payment_step(late, email="late@example.com")
+    steps.pay(late, localstripe.card_token())
+    assert Order.objects.latest("pk").basket_total_incl_tax == Decimal("90.00")

@@ -88,6 +88,9 @@ OSCAR_APPS = [
     # The coupon centre: claimable coupons issued as personal Oscar vouchers.
     "shop.coupons.apps.CouponsConfig",
     "shop.dashboard.coupons.apps.CouponsDashboardConfig",
+    # Flash sales (秒杀) and their dashboard (mounted by shop.dashboard).
+    "shop.flashsales.apps.FlashSalesConfig",
+    "shop.flashsales.dashboard.apps.FlashSalesDashboardConfig",
 ]
 
 THIRD_PARTY_APPS = [
@@ -264,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.checkout.tasks.requeue_stuck_gateway_events",
         "schedule": 60.0,
     },
+    # Ended flash sessions: record the unsold units given back, drop their holds.
+    "close-ended-flash-sessions": {
+        "task": "shop.flashsales.tasks.close_ended_sessions",
+        "schedule": 60.0,
+    },
     # Orders nobody confirmed are completed ORDER_AUTO_COMPLETE_DAYS after dispatch.
     "auto-complete-orders": {
         "task": "shop.fulfilment.tasks.auto_complete_orders",
@@ -432,6 +440,19 @@ OSCAR_DASHBOARD_NAVIGATION = [
     if entry.get("icon") == "fas fa-bullhorn"
     else entry
     for entry in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+]
+# Flash sales sit with offers and vouchers in the dashboard's menu too.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {
+        **entry,
+        "children": [
+            *entry["children"],
+            {"label": _("Flash sales"), "url_name": "dashboard:flashsale-list"},
+        ],
+    }
+    if entry.get("icon") == "fas fa-bullhorn"
+    else entry
+    for entry in OSCAR_DASHBOARD_NAVIGATION
 ]
 
 # Oscar's catalogue pages are served by our database-backed search app; haystack

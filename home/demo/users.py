@@ -28,6 +28,8 @@ MERCHANDISER_APPS = [
     "reviews",
     "analytics",
     "coupons",
+    # Flash sales, approving included (a sale still needs a second merchandiser).
+    "flashsales",
 ]
 # Editors pin search results for queries (Wagtail's promoted search results) and keep
 # words out of the search page's hot searches.

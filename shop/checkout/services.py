@@ -5,13 +5,13 @@ Every check that can refuse a checkout (stock, vouchers, offer limits, the total
 runs under the checkout's row locks before the card is charged, and again when the
 order is placed, in the same transaction as the charge where the charge is
 synchronous. Locks are always taken in one order: basket, checkout payment,
-vouchers, offers, stock records (each by primary key), so checkouts queue, never
-deadlock. The shopper's return, the pay step and the gateway's webhook all place
-through `order_place_for_intent` / `_place_verified`.
+vouchers, offers, flash sale items, stock records (each by primary key), so
+checkouts queue, never deadlock. The shopper's return, the pay step and the
+gateway's webhook all place through `order_place_for_intent` / `_place_verified`.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -19,6 +19,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from shop.flashsales.checkout import (
+    FlashRefusal,
+    flash_hold_basket,
+    flash_lock_and_check,
+    flash_record_order,
+)
+from shop.flashsales.selectors import ShopperKey
 from shop.partner.services import (
     InsufficientStock,
     stock_alerts_raise,
@@ -94,6 +101,9 @@ class Checkout:
     method: object
     charge: object
     total: object
+    # Flash units the basket buys (shop/flashsales), once checked under locks.
+    flash: list = field(default_factory=list)
+    shopper: ShopperKey | None = None
 
     @property
     def currency(self) -> str:
@@ -130,6 +140,14 @@ def _customer(payment):
     user = payment.user or AnonymousUser()
     email = payment.details.get("guest_email") or getattr(user, "email", "") or ""
     return user, email
+
+
+def _shopper(payment) -> ShopperKey:
+    """Who a flash sale's per-shopper limit counts: the account, the checkout
+    e-mail and the delivery address's mobile number."""
+    user, email = _customer(payment)
+    address = payment.details.get("shipping_address") or {}
+    return ShopperKey.of(user=user, email=email, phone=address.get("phone_number", ""))
 
 
 def _checkout_for(payment) -> Checkout:
@@ -201,8 +219,18 @@ def _lock_and_check(payment, *, all_offers: bool, hold_stock: bool) -> Checkout:
     list(offers.select_for_update().order_by("pk").values_list("pk", flat=True))
     # Recomputed now that the offers' usage counters can't move under us.
     checkout = _checkout_for(payment)
+    checkout.shopper = _shopper(payment)
+    try:
+        checkout.flash = flash_lock_and_check(
+            basket=payment.basket, shopper=checkout.shopper, holding=hold_stock
+        )
+    except FlashRefusal as refusal:
+        raise CheckoutRefused(str(refusal)) from refusal
     if hold_stock:
         stock_reserve_basket(basket=payment.basket)
+        flash_hold_basket(
+            basket=payment.basket, wants=checkout.flash, shopper=checkout.shopper
+        )
     else:
         stock_confirm_for_order(basket=payment.basket)
     return checkout
@@ -361,6 +389,9 @@ def _place_verified(payment, intent, *, request=None):
         intent=intent,
         gateway=get_gateway(payment.gateway),
         payment_amount=from_minor_units(intent.amount, intent.currency),
+    )
+    flash_record_order(
+        order=order, basket=basket, wants=checkout.flash, shopper=checkout.shopper
     )
     stock_release_basket(basket=basket)
     for alert_id in stock_alerts_raise(stockrecord_ids=records) - alerts_before:

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
+from shop.flashsales.checkout import flash_lines_reprice
 from shop.partner.services import InsufficientStock
 from shop.payments import (
     REQUIRES_ACTION,
@@ -78,6 +79,9 @@ class PaymentDetailsView(SettleMixin, oscar_views.PaymentDetailsView):
     def get(self, request, *args, **kwargs):
         if self.preview:
             return redirect("checkout:payment-details")
+        # A flash line whose session ended is at the regular price now: say so.
+        for notice in flash_lines_reprice(basket=request.basket):
+            messages.warning(request, notice)
         try:
             payment = self._start_payment()
         except InsufficientStock as shortage:

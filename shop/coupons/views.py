@@ -180,6 +180,7 @@ class WalletView(LoginRequiredMixin, TemplateView):
         state = state if state in entries else AVAILABLE
         context.update(
             page_title=_("My coupons"),
+            active_tab="coupons",
             state=state,
             entries=entries[state],
             tabs=[

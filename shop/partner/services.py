@@ -1,5 +1,9 @@
 """Stock that never oversells: reservations while a shopper pays, checked and taken
-under row locks in a fixed order, so concurrent checkouts queue instead of racing."""
+under row locks in a fixed order, so concurrent checkouts queue instead of racing.
+
+Units ring-fenced for flash sessions (shop/flashsales/) are not free for regular
+buying; a basket's own flash units come out of that fence (their pool is checked,
+under the flash items' locks, by shop/flashsales/checkout.py first)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,6 +16,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.cache_invalidation import stockrecords_changed
+from shop.flashsales.checkout import flash_units_by_record
+from shop.flashsales.selectors import fences
 
 StockRecord = get_model("partner", "StockRecord")
 StockReservation = get_model("partner", "StockReservation")
@@ -74,10 +80,16 @@ def _lock_and_check(basket, wanted: dict[int, int], now) -> dict[int, StockRecor
         .order_by("pk")
     }
     held = _held(wanted, excluding=basket, now=now)
+    fenced = fences(wanted, excluding_basket=basket, now=now)
+    own_flash = flash_units_by_record(basket, now=now)
     shortages = []
     for pk, quantity in wanted.items():
         record = records[pk]
-        available = _free(record, held)
+        fence = fenced.get(pk)
+        # Regular units come from outside the fence; the basket's flash units
+        # from inside it.
+        available = _free(record, held) - (fence.units if fence else 0)
+        available += min(own_flash.get(pk, 0), fence.units if fence else 0)
         if quantity > available:
             shortages.append(
                 Shortage(record.product.get_title(), quantity, max(available, 0))
@@ -137,9 +149,13 @@ def stock_release_expired(*, now=None) -> int:
 
 
 def stock_available(*, stockrecord, exclude_basket=None) -> int:
-    """Units another shopper could reserve now."""
-    held = _held([stockrecord.pk], excluding=exclude_basket, now=timezone.now())
-    return _free(stockrecord, held)
+    """Units another shopper could reserve now at the regular price."""
+    now = timezone.now()
+    held = _held([stockrecord.pk], excluding=exclude_basket, now=now)
+    fence = fences([stockrecord.pk], excluding_basket=exclude_basket, now=now).get(
+        stockrecord.pk
+    )
+    return _free(stockrecord, held) - (fence.units if fence else 0)
 
 
 def stock_open_alert_ids(*, stockrecord_ids) -> set[int]:

@@ -11,17 +11,28 @@ The one place prices and availability come from (loaded with
   Applicator, so stacking, exclusivity, priorities and per-customer limits are
   Oscar's, and a tile shows what the basket will charge. Batched: the offers and
   their range memberships are read once for all products, however many.
+- Flash sales (shop/flashsales/): a basket line buying flash units (it carries
+  the "Flash sale" option) costs the flash price while its session runs, and can
+  have as many units as the pool has free and the shopper's limit allows; units
+  ring-fenced for a session are unavailable at the regular price.
+  `fetch_flash_unit_prices` prices a flash tile the same way as `fetch_unit_prices`
+  (offers apply on top, as they would in the basket).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.db.models import BooleanField, Min, Sum, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import prices as oscar_prices
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.apps.partner.availability import StockRequired as StockRequiredAvailability
 from oscar.core.loading import get_class, get_model
+
+from shop.flashsales import lines as flash_lines
+from shop.flashsales import selectors as flash
 
 Applicator = get_class("offer.applicator", "Applicator")
 Basket = get_model("basket", "Basket")
@@ -29,6 +40,8 @@ ConditionalOffer = get_model("offer", "ConditionalOffer")
 OrderDiscount = get_model("order", "OrderDiscount")
 Line = get_model("basket", "Line")
 StockReservation = get_model("partner", "StockReservation")
+# Which rows of the union in `prefetch_holds` are flash fences, not holds.
+FALSE, TRUE = Value(False, BooleanField()), Value(True, BooleanField())
 
 
 @dataclass(frozen=True)
@@ -55,14 +68,48 @@ class Selector:
 
 
 class HeldStockRequired(oscar_strategy.StockRequired):
-    """Oscar's StockRequired, counting units other shoppers hold at the pay step as
-    unavailable: a shopper can't add what someone else is paying for."""
+    """Oscar's StockRequired, counting units other shoppers hold at the pay step, and
+    units ring-fenced for flash sessions, as unavailable: a shopper can't add what
+    someone else is paying for, or what a flash sale has set aside."""
 
     def availability_policy(self, product, stockrecord):
         if not stockrecord or not product.get_product_class().track_stock:
             return super().availability_policy(product, stockrecord)
-        held = self.units_held(stockrecord.pk)
+        held = self.units_held(stockrecord.pk) + self.units_fenced(stockrecord.pk)
         return StockRequiredAvailability((stockrecord.net_stock_level or 0) - held)
+
+
+class FlashAvailability(StockRequiredAvailability):
+    """Flash units for one shopper: what the pool has free for their basket, up to
+    what is left of their limit."""
+
+    def __init__(self, *, pool_free: int, limit_left: int, limit: int):
+        super().__init__(max(0, min(pool_free, limit_left)))
+        self.pool_free, self.limit_left, self.limit = pool_free, limit_left, limit
+
+    def is_purchase_permitted(self, quantity):
+        if quantity > self.limit_left:
+            return False, _(
+                "the flash sale limit is %(limit)d per shopper, and you have "
+                "%(left)d left"
+            ) % {"limit": self.limit, "left": max(0, self.limit_left)}
+        if quantity > self.pool_free:
+            if self.pool_free <= 0:
+                return False, _("the flash sale units are sold out")
+            return False, _("only %(left)d left at the flash price") % {
+                "left": self.pool_free
+            }
+        return True, ""
+
+    @property
+    def message(self):
+        if self.limit_left <= 0:
+            return _("Flash sale: your limit is reached")
+        if self.pool_free <= 0:
+            return _("Flash sale: sold out")
+        return _("Flash sale price: %(left)d left") % {"left": self.pool_free}
+
+    short_message = message
 
 
 class Strategy(
@@ -81,6 +128,9 @@ class Strategy(
         self.holds_lapse_at = None
         self._own_basket_id: int | None = None
         self._unit_prices: dict[int, UnitPrice] = {}
+        self._fenced: dict[int, int] = {}
+        self._flash_items: dict[int, object] = {}
+        self.now = timezone.now()
 
     # --- Held units ---------------------------------------------------------------
 
@@ -94,7 +144,8 @@ class Strategy(
         return basket.pk if basket is not None else None
 
     def prefetch_holds(self, stockrecord_ids: Iterable[int]) -> None:
-        """Read the units held on many stock records in one query."""
+        """Read the units held on many stock records, and those ring-fenced for
+        flash sessions, in one query."""
         wanted = {pk for pk in stockrecord_ids if pk not in self._held}
         if not wanted:
             return
@@ -103,35 +154,130 @@ class Strategy(
         )
         if (own := self._holder()) is not None:
             holds = holds.exclude(basket_id=own)
-        found = {}
-        for pk, total, lapse in holds.values_list("stockrecord").annotate(
-            total=Sum("quantity"), lapse=Min("expires_at")
-        ):
-            found[pk] = total
-            if self.holds_lapse_at is None or lapse < self.holds_lapse_at:
-                self.holds_lapse_at = lapse
+        held = (
+            holds.order_by()
+            .values_list("stockrecord")
+            .annotate(total=Sum("quantity"), lapse=Min("expires_at"), fence=FALSE)
+        )
+        fenced = flash.fence_rows(wanted, excluding_basket=own, now=self.now).annotate(
+            fence=TRUE
+        )
+        found, fence_rows = {}, []
+        for pk, units, moment, is_fence in held.union(fenced, all=True):
+            if is_fence:
+                fence_rows.append((pk, units, moment))
+                continue
+            found[pk] = units
+            if self.holds_lapse_at is None or moment < self.holds_lapse_at:
+                self.holds_lapse_at = moment
+        fences = flash.fences_from(fence_rows)
         for pk in wanted:
             self._held[pk] = found.get(pk, 0)
+            fence = fences.get(pk)
+            self._fenced[pk] = fence.units if fence else 0
+            if fence and (
+                self.holds_lapse_at is None or fence.until < self.holds_lapse_at
+            ):
+                self.holds_lapse_at = fence.until
 
     def units_held(self, stockrecord_id: int) -> int:
         if stockrecord_id not in self._held:
             self.prefetch_holds([stockrecord_id])
         return self._held[stockrecord_id]
 
+    def units_fenced(self, stockrecord_id: int) -> int:
+        """Units set aside for flash sessions that no other basket holds."""
+        if stockrecord_id not in self._fenced:
+            self.prefetch_holds([stockrecord_id])
+        return self._fenced[stockrecord_id]
+
     def fetch_for_line(self, line, stockrecord=None):
+        if (info := self._flash_line_info(line)) is not None:
+            return info
         if line.basket_id is None or line.basket_id == self._holder():
             return super().fetch_for_line(line, stockrecord)
         # Another basket's line (e.g. a merged or saved basket): its own holds are
         # its own, so count availability against that basket.
-        previous, self._own_basket_id, self._held = (
-            (self._own_basket_id, self._held),
+        previous, self._own_basket_id, self._held, self._fenced = (
+            (self._own_basket_id, self._held, self._fenced),
             line.basket_id,
+            {},
             {},
         )
         try:
             return super().fetch_for_line(line, stockrecord)
         finally:
-            self._own_basket_id, self._held = previous
+            self._own_basket_id, self._held, self._fenced = previous
+
+    # --- Flash units --------------------------------------------------------------
+
+    def flash_items(self, item_ids) -> dict[int, object]:
+        if missing := {pk for pk in item_ids if pk not in self._flash_items}:
+            self._flash_items.update(
+                (item.pk, item) for item in flash.items_with_sale(missing)
+            )
+            for pk in missing:
+                self._flash_items.setdefault(pk, None)
+        return {pk: self._flash_items[pk] for pk in item_ids}
+
+    def _flash_line_info(self, line):
+        """A flash line's price and availability while its session runs; None for
+        a regular line, or a flash line whose session is over (regular price)."""
+        item_id = flash_lines.line_item_id(line)
+        if item_id is None:
+            return None
+        item = self.flash_items([item_id])[item_id]
+        if (
+            item is None
+            or item.product_id != line.product_id
+            or not flash.item_prices_at(item, self.now)
+        ):
+            return None
+        return self.fetch_for_flash_item(item, basket_id=line.basket_id)
+
+    def fetch_for_flash_item(self, item, *, basket_id=None):
+        """Oscar's PurchaseInfo for flash units of `item` in basket `basket_id` (or
+        any basket): the flash price, and the flash units this shopper can have."""
+        record = item.stockrecord
+        used = flash.shopper_used(
+            [item.pk],
+            flash.ShopperKey.of(user=self.user),
+            holds_excluding_basket=basket_id,
+            now=self.now,
+        ).get(item.pk, 0)
+        return oscar_strategy.PurchaseInfo(
+            price=oscar_prices.FixedPrice(
+                currency=record.price_currency,
+                excl_tax=item.flash_price,
+                tax=Decimal(0),
+            ),
+            availability=FlashAvailability(
+                pool_free=flash.pool_free(
+                    item, excluding_basket=basket_id, now=self.now
+                ),
+                limit_left=item.limit_per_shopper - used,
+                limit=item.limit_per_shopper,
+            ),
+            stockrecord=record,
+        )
+
+    def fetch_flash_unit_prices(self, items, *, offers=None) -> dict[int, UnitPrice]:
+        """What one flash unit of each item costs this shopper, keyed by item id,
+        offers included as the basket would apply them; `base` is the flash price
+        before offers. Call it for items that price at the moment shown."""
+        items = list(items)
+        if not items:
+            return {}
+        offers = self._prepared_offers(
+            offers, product_ids={item.product_id for item in items}
+        )
+        prices = {}
+        for item in items:
+            info = self.fetch_for_flash_item(item)
+            prices[item.pk] = self._unit_price(
+                item.product, item.stockrecord, info, offers, line_info=info
+            )
+        return prices
 
     # --- One unit, offers included ------------------------------------------------
 
@@ -165,7 +311,7 @@ class Strategy(
         record = self.select_stockrecord(product)
         return product, record, None
 
-    def _unit_price(self, unit, record, info, offers) -> UnitPrice:
+    def _unit_price(self, unit, record, info, offers, line_info=None) -> UnitPrice:
         if info is None:
             info = self.fetch_for_product(unit, record)
         if not info.price.exists:
@@ -184,7 +330,7 @@ class Strategy(
             price_excl_tax=info.price.excl_tax,
             price_incl_tax=base,
         )
-        line._info = self.fetch_for_product(unit, record)
+        line._info = line_info or self.fetch_for_product(unit, record)
         # An unsaved basket has no lines as far as Oscar's all_lines() knows.
         basket.all_lines = lambda: [line]
         Applicator().apply_offers(basket, offers)
@@ -243,21 +389,25 @@ def _incl_tax(price) -> Decimal:
 
 def price_variant(*, user) -> str:
     """What about this shopper changes the prices tiles show, as a short key for
-    cached pages: the running offers whose per-customer limit they have used up.
-    Empty for everyone else (anonymous shoppers and most signed-in ones)."""
+    cached pages: the running offers whose per-customer limit they have used up,
+    and the flash items whose limit they have reached. Empty for everyone else
+    (anonymous shoppers and most signed-in ones)."""
     if user is None or not user.is_authenticated:
         return ""
+    parts = []
     limits = dict(
         ConditionalOffer.active.filter(max_user_applications__isnull=False).values_list(
             "pk", "max_user_applications"
         )
     )
-    if not limits:
-        return ""
-    used = (
-        OrderDiscount.objects.filter(order__user=user, offer_id__in=limits)
-        .values_list("offer_id")
-        .annotate(times=Sum("frequency"))
-    )
-    used_up = sorted(pk for pk, times in used if times >= limits[pk])
-    return "used:" + ",".join(map(str, used_up)) if used_up else ""
+    if limits:
+        used = (
+            OrderDiscount.objects.filter(order__user=user, offer_id__in=limits)
+            .values_list("offer_id")
+            .annotate(times=Sum("frequency"))
+        )
+        if used_up := sorted(pk for pk, times in used if times >= limits[pk]):
+            parts.append("used:" + ",".join(map(str, used_up)))
+    if flash_used_up := flash.used_up_items(user=user):
+        parts.append("flash:" + ",".join(map(str, flash_used_up)))
+    return ";".join(parts)

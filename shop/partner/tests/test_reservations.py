@@ -94,7 +94,7 @@ def test_fifty_shoppers_racing_for_ten_units_get_exactly_ten_holds():
     product = _product(stock=10)
     baskets = [_basket(product) for _ in range(50)]
     outcomes = []
-    start = threading.Barrier(50)
+    start = threading.Barrier(50, timeout=60)
 
     def shopper(basket):
         try:

@@ -55,8 +55,10 @@ def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django must allow
     # the test's own ORM calls while it does (only for this test).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # CI machines are shared: give the page up to 15 s (not 5) to reach a state.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium

@@ -3,8 +3,10 @@ axe-core (from npm, see package.json) checks each page's accessibility."""
 
 import json
 import os
+import re
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +115,21 @@ def desktop(browser):
 
 
 @pytest.fixture
+def desktops(browser):
+    """More desks: `desktops()` opens another desktop-sized page in a browser
+    context of its own (its own sign-in), recording console errors."""
+    contexts = []
+
+    def open_one():
+        contexts.append(browser.new_context(**DESKTOP))
+        return _recording_console_errors(contexts[-1].new_page())
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def demo_password(demo_user):
     """A fresh password for a seeded demo user (seed_demo makes random ones)."""
 
@@ -148,6 +165,47 @@ def fill_shipping_address(page) -> None:
             page.select_option(f"#id_{field}", value)
         else:
             page.fill(f"#id_{field}", value)
+
+
+# The test card, typed into localstripe's Stripe.js card Element field by field.
+CARD = {
+    "number": "4242424242424242",
+    "exp_month": "12",
+    "exp_year": "30",
+    "cvc": "123",
+    "postal_code": "200120",
+}
+
+
+def check_out_with_card(
+    page, arrive: Callable[[str], None], *, guest_email: str | None = None
+) -> None:
+    """From the basket page: Oscar's checkout through to the thank-you page, paying
+    with the test card. `arrive(step)` runs as each page has loaded ("email" for a
+    guest, then "address", "shipping-method", "pay", "confirmation"); a signed-in
+    shopper skips the e-mail step."""
+    page.locator("a[href='/shop/checkout/']").first.click()
+    if guest_email is not None:
+        page.wait_for_url(re.compile(r".*/checkout/$"))
+        arrive("email")
+        page.fill("#id_username", guest_email)
+        page.check("input[name=options][value=anonymous]")
+        page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/checkout/shipping-address/$"))
+    arrive("address")
+    fill_shipping_address(page)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/checkout/shipping-method/$"))
+    arrive("shipping-method")
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/checkout/payment-details/$"))
+    arrive("pay")
+    inputs = page.locator("#card-element input")
+    for index, value in enumerate(CARD.values()):
+        inputs.nth(index).fill(value)
+    page.click("#pay-button")
+    page.wait_for_url(re.compile(r".*/checkout/thank-you/$"))
+    arrive("confirmation")
 
 
 def screenshot(page, name: str) -> Path:

@@ -9,7 +9,6 @@ merchandiser marks it received. The refund is then in localstripe and on the ord
 e-mailed at each step."""
 
 import json
-import re
 import urllib.request
 from decimal import Decimal
 
@@ -25,11 +24,10 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_360,
     assert_tap_targets,
-    fill_shipping_address,
+    check_out_with_card,
     screenshot,
 )
 from tests.browser.test_merchandiser_journey import ORDER_CHART
-from tests.browser.test_shopper_journey import CARD
 from tests.markers import committed
 
 Order = get_model("order", "Order")
@@ -163,20 +161,8 @@ def test_an_order_is_bought_dispatched_received_reviewed_returned_and_refunded(
 
     phone.goto(live_server.url + "/shop/basket/")
     on_the_phone("02-basket")
-    phone.locator("a[href='/shop/checkout/']").first.click()
-    phone.wait_for_url(re.compile(r".*/checkout/shipping-address/$"))
-    on_the_phone("03-address")
-    fill_shipping_address(phone)
-    phone.locator("form button[type=submit]").first.click()
-    on_the_phone("04-shipping-method")
-    phone.locator("form button[type=submit]").first.click()
-    on_the_phone("05-pay")
-    inputs = phone.locator("#card-element input")
-    for index, value in enumerate(CARD.values()):
-        inputs.nth(index).fill(value)
-    phone.click("#pay-button")
-    phone.wait_for_url(re.compile(r".*/checkout/thank-you/$"))
-    on_the_phone("06-thank-you")
+    steps = iter(range(3, 7))
+    check_out_with_card(phone, lambda step: on_the_phone(f"{next(steps):02d}-{step}"))
 
     order = Order.objects.get(user=shopper)
     assert order.number in phone.content()

@@ -1,28 +1,18 @@
 """A shopper on a phone: home → campaign → two products → basket → guest checkout →
 pay with the test card through localstripe's Stripe.js → the order number."""
 
-import re
-
 from oscar.core.loading import get_model
 
 from tests.browser.conftest import (
     assert_accessible,
     assert_fits_360,
     assert_tap_targets,
-    fill_shipping_address,
+    check_out_with_card,
     screenshot,
 )
 from tests.markers import committed
 
 Order = get_model("order", "Order")
-
-CARD = {
-    "number": "4242424242424242",
-    "exp_month": "12",
-    "exp_year": "30",
-    "cvc": "123",
-    "postal_code": "200120",
-}
 
 
 @committed
@@ -53,24 +43,12 @@ def test_a_shopper_buys_two_products_from_a_campaign_on_a_phone(
 
     phone.locator(".tabbar a[href='/shop/basket/']").click()
     arrive("03-basket")
-    phone.locator("a[href='/shop/checkout/']").first.click()
-    arrive("04-checkout-email")
-    phone.fill("#id_username", "phone@example.com")
-    phone.check("input[name=options][value=anonymous]")
-    phone.locator("form button[type=submit]").first.click()
-    arrive("05-address")
-    fill_shipping_address(phone)
-    phone.locator("form button[type=submit]").first.click()
-    arrive("06-shipping-method")
-    phone.locator("form button[type=submit]").first.click()
-    arrive("07-pay")
-
-    inputs = phone.locator("#card-element input")
-    for index, value in enumerate(CARD.values()):
-        inputs.nth(index).fill(value)
-    phone.click("#pay-button")
-    phone.wait_for_url(re.compile(r".*/checkout/thank-you/$"))
-    arrive("08-confirmation")
+    steps = iter(range(4, 9))
+    check_out_with_card(
+        phone,
+        lambda step: arrive(f"{next(steps):02d}-{step}"),
+        guest_email="phone@example.com",
+    )
 
     order = Order.objects.get()
     assert order.lines.count() == 2 and order.guest_email == "phone@example.com"

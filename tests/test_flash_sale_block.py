@@ -4,7 +4,7 @@ cache, which serves it no longer than the next session start or end, and shows a
 sell-out at once."""
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -167,6 +167,10 @@ def test_a_preview_at_a_sessions_start_shows_it_on(client):
     assert "Buy now" in then and "CN¥50.00" in then
     assert "On now" in then_html
     assert "starts" in modes[mode]
+    # Its countdowns count from then, not from the editor's now.
+    shown_at = BeautifulSoup(then_html, "html.parser").html["data-preview-at"]
+    assert abs(datetime.fromisoformat(shown_at) - start) < timedelta(seconds=1)
+    assert "data-preview-at" not in now_html
 
 
 def test_the_page_is_not_served_past_the_session_start(client, rf):

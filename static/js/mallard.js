@@ -86,12 +86,16 @@
   }
 
   // Countdowns tick once a second; the server-rendered end time stays as a fallback.
+  // A preview of a later moment counts down as the page will then.
   var countdowns = document.querySelectorAll("[data-countdown]");
+  var shownAt = Date.parse(document.documentElement.dataset.previewAt || "");
+  var clockOffset = isNaN(shownAt) ? 0 : shownAt - Date.now();
   function pad(n) { return n < 10 ? "0" + n : String(n); }
   function tick() {
-    var now = Date.now();
+    var now = Date.now() + clockOffset;
     countdowns.forEach(function (element) {
-      var left = Math.floor((Date.parse(element.dataset.countdown) - now) / 1000);
+      // Rounded up: "ended" only once the moment has come, not a second before.
+      var left = Math.ceil((Date.parse(element.dataset.countdown) - now) / 1000);
       if (isNaN(left)) return;
       if (left <= 0) {
         element.textContent = element.dataset.endedText || "";

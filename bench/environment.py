@@ -1,5 +1,7 @@
 """Where the bench keeps its data and how its processes are configured: production
-settings against its own PostgreSQL database and Redis db, on ports 8100-8199."""
+settings against its own PostgreSQL database and Redis db, on ports 8100-8199 (each
+overridable: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORTS=8600-8699, so two
+benches on one machine keep apart)."""
 
 import os
 import secrets
@@ -19,7 +21,14 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 PRODUCTS = 10_000
-PORT_RANGE = range(8100, 8200)
+
+
+def _port_range(text: str) -> range:
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+PORT_RANGE = _port_range(os.environ.get("BENCH_PORTS", "8100-8199"))
 LISTING_PAGE_SIZE = 48
 
 
@@ -34,7 +43,9 @@ def free_port(taken: set[int]) -> int:
                 continue
         taken.add(port)
         return port
-    raise RuntimeError("no free port in 8100-8199")
+    raise RuntimeError(
+        f"no free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1} (BENCH_PORTS)"
+    )
 
 
 @dataclass(frozen=True)

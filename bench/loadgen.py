@@ -26,15 +26,15 @@ from pathlib import Path
 
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
-# Mirrors tests/checkout_steps.py.
+# Mirrors tests/checkout_steps.py (tests/test_bench_steps.py holds them together):
+# recipient, mobile, province → city → district, detailed address.
 ADDRESS = {
-    "first_name": "Li",
-    "last_name": "Wei",
+    "first_name": "Li Wei",
+    "phone_number": "13800138000",
+    "state": "上海市",
+    "line4": "上海市",
+    "line3": "浦东新区",
     "line1": "88 Century Avenue",
-    "line4": "Shanghai",
-    "postcode": "200120",
-    "country": "CN",
-    "phone_number": "+8613800138000",
 }
 CARD = {
     "card[number]": "4242424242424242",
@@ -353,46 +353,62 @@ def checkout_load(
 
 def one_flash_buyer(base: str, stripe_base: str, facts: dict, flash: dict, n: int):
     """Wait for the session to start, press the flash basket button, check out as a
-    guest. 'ordered', 'refused' (a redirect to the basket: pool gone) or an error."""
+    guest. 'ordered', 'refused' (a 409 at the button, or a redirect away from the
+    pay step: pool gone) or an error; with each step's time."""
     shopper = Shopper(base)
     urls = facts["checkout_urls"]
     address = {**ADDRESS, "phone_number": f"+86139{n:08d}"}
-    statuses = []
+    statuses, steps = [], {}
     time.sleep(max(0.0, flash["flash_starts_at"] - time.time()))
     started = time.monotonic()
 
-    def go(method, path, form=None, extra=None):
+    def go(step, method, path, form=None, extra=None):
+        t0 = time.monotonic()
         status, location, _ = shopper.request(method, path, form, extra)
+        steps[step] = time.monotonic() - t0
         statuses.append(status)
         return status, location
+
+    def done(outcome):
+        return {
+            "outcome": outcome,
+            "seconds": time.monotonic() - started,
+            "ended": time.time(),
+            "server_errors": sum(1 for s in statuses if s >= 500),
+            "steps": steps,
+        }
 
     try:
         # The block's button, as its script sends it: JSON says whether it was added.
         status, _ = go(
+            "flash basket button",
             "POST",
             flash["flash_add_url"],
             {"quantity": str(flash["flash_limit"])},
             {"Accept": "application/json"},
         )
         if status == 409:  # sold out (or limit reached) at the button
-            return {
-                "outcome": "refused",
-                "seconds": time.monotonic() - started,
-                "ended": time.time(),
-                "server_errors": 0,
-            }
+            return done("refused")
         go(
+            "guest e-mail",
             "POST",
             urls["index"],
             {"username": f"flash-{n}@example.com", "options": "anonymous"},
         )
-        go("POST", urls["shipping-address"], address)
-        go("POST", urls["shipping-method"], {"method_code": "standard"})
-        status, location = go("GET", urls["payment-details"])
+        go("shipping address", "POST", urls["shipping-address"], address)
+        go(
+            "shipping method",
+            "POST",
+            urls["shipping-method"],
+            {"method_code": "standard"},
+        )
+        status, location = go("payment page", "GET", urls["payment-details"])
         if status == 200:
+            t0 = time.monotonic()
             token = _card_token(stripe_base)
+            steps["card token (Stripe.js)"] = time.monotonic() - t0
             status, location = go(
-                "POST", urls["payment-details"], {"stripe_token": token}
+                "pay", "POST", urls["payment-details"], {"stripe_token": token}
             )
         if status == 302 and "thank-you" in location:
             outcome = "ordered"
@@ -404,12 +420,7 @@ def one_flash_buyer(base: str, stripe_base: str, facts: dict, flash: dict, n: in
         outcome = f"error {type(error).__name__}"
     finally:
         shopper.connection.close()
-    return {
-        "outcome": outcome,
-        "seconds": time.monotonic() - started,
-        "ended": time.time(),
-        "server_errors": sum(1 for s in statuses if s >= 500),
-    }
+    return done(outcome)
 
 
 def flash_race(base: str, stripe_base: str, facts: dict, flash: dict, buyers: int):
@@ -427,6 +438,10 @@ def flash_race(base: str, stripe_base: str, facts: dict, flash: dict, buyers: in
     ordered = [r for r in results if r["outcome"] == "ordered"]
     seconds = max(r["ended"] for r in results) - flash["flash_starts_at"]
     totals = [r["seconds"] * 1000 for r in results]
+    steps = {}
+    for result in results:
+        for name, taken in result["steps"].items():
+            steps.setdefault(name, []).append(taken * 1000)
     return {
         "buyers": buyers,
         "pool": flash["flash_pool"],
@@ -439,6 +454,15 @@ def flash_race(base: str, stripe_base: str, facts: dict, flash: dict, buyers: in
         "orders_per_s": round(len(ordered) / seconds, 2) if seconds > 0 else 0.0,
         "p50_ms": round(percentile(totals, 50), 1),
         "p99_ms": round(percentile(totals, 99), 1),
+        # Each request a buyer made, by step: what the race's time went on.
+        "steps": {
+            name: {
+                "requests": len(values),
+                "p50_ms": round(percentile(values, 50), 1),
+                "p99_ms": round(percentile(values, 99), 1),
+            }
+            for name, values in steps.items()
+        },
     }
 
 

@@ -5,6 +5,9 @@ from pathlib import Path
 
 # Hand-written findings (what limits the numbers), kept across runs.
 NOTES = Path(__file__).with_name("NOTES.md")
+FLASH_HEADING = "## Flash sale: buyers racing for a pool at the session's start"
+LIGHTHOUSE_HEADING = "## Lighthouse (mobile)"
+MEMORY_HEADING = "## Web worker memory"
 P99_TARGET_MS = 300
 LIGHTHOUSE_TARGET = 95
 LIGHTHOUSE_PAGES = ("home", "campaign_48", "product")
@@ -328,7 +331,7 @@ def _lighthouse(lines: list, results: dict) -> None:
     if not audits:
         return
     add = lines.append
-    add("## Lighthouse (mobile)")
+    add(LIGHTHOUSE_HEADING)
     add("")
     add(
         f"Lighthouse {version()} in "
@@ -509,21 +512,40 @@ def _sale_day(lines: list, results: dict) -> None:
     add("")
 
 
-def _flash_race(lines: list, results: dict) -> None:
+def _flash_race(lines: list, results: dict, *, alone: bool = False) -> None:
+    """The flash sale race. `alone`: the section of a run of this scenario only
+    (`--only flash`), which says when and where it was measured."""
     flash = results["runs"].get("cached", {}).get("flash")
     if not flash:
         return
     add = lines.append
     idle, busy, race = flash["idle"], flash["busy"], flash["race"]
-    add("## Flash sale: buyers racing for a pool at the session's start")
+    add(FLASH_HEADING)
     add("")
+    if alone:
+        m, c = results["machine"], results["config"]
+        git = f"`{m['git']['commit']}`" + (
+            " + uncommitted changes" if m["git"]["dirty"] else ""
+        )
+        add(
+            f'Measured on its own (`make bench BENCH_ARGS="--only flash '
+            f'--no-lighthouse"`), {m["date"]}, commit {git}, on the machine above '
+            f"({m['cores']} cores, {c['workers']} gunicorn sync workers, "
+            f"{c['connections']} wrk connections), **shared**: load average "
+            f"{_n(idle.get('loadavg_before'), 2)} as the idle page was measured and "
+            f"{_n(busy.get('loadavg_before'), 2)} as the race began, other work "
+            "taking its share of the cores. Compare the ratios, not the absolute "
+            "figures."
+        )
+        add("")
     add(
         f"`{busy['path']}` (the flash sale block above 48 tiles) loaded by wrk, page "
-        f"cache on: first before the session starts, then from its start while "
-        f"{race['buyers']} guests press the flash basket button at that moment "
-        f"(up to {race['limit']} each) and check out for a pool of {race['pool']} "
-        "units. The cached body expires at the session's start; the pool changes "
-        "re-render it at most once per stock window, and at once when it sells out."
+        f"cache on: first before the session starts, then for the first "
+        f"{_n(busy['seconds'])} s from its start while {race['buyers']} guests press "
+        f"the flash basket button at that moment (up to {race['limit']} each) and "
+        f"check out for a pool of {race['pool']} units. The cached body expires at "
+        "the session's start; the pool changes re-render it at most once per stock "
+        "window, and at once when it sells out."
     )
     add("")
     other = ", ".join(race["other"]) or "none"
@@ -553,11 +575,72 @@ def _flash_race(lines: list, results: dict) -> None:
         ],
         "lrrrrl",
     )
+    sold = race.get("units_sold")
     add(
         f"**During the race: {flash['busy_vs_idle']}x the idle requests/s; "
-        f"{race['server_errors']} server errors (5xx) for the buyers.**"
+        f"{race['server_errors']} server errors (5xx) for the buyers, "
+        f"{busy['errors']} failed page requests (wrk: HTTP status 400 and above, "
+        "timeouts).**"
+        + (
+            f" {sold} units sold of a pool of {race['pool']}, in {race['orders']} "
+            f"orders; {race['refusals']} buyers refused, "
+            f"{race['buyers'] - race['orders'] - race['refusals']} otherwise."
+            if sold is not None
+            else ""
+        )
     )
     add("")
+    if race.get("steps"):
+        add(
+            "Each buyer request, by checkout step (the whole race; latency includes "
+            "waiting for one of the sync workers):"
+        )
+        add("")
+        _table(
+            lines,
+            ["buyer step", "requests", "p50 ms", "p99 ms"],
+            [
+                [name, step["requests"], _n(step["p50_ms"], 1), _n(step["p99_ms"], 1)]
+                for name, step in race["steps"].items()
+            ],
+            "lrrr",
+        )
+        add(
+            "A sync worker serves one request at a time, so page requests queue "
+            "behind the buyers' (each checkout step waits on PostgreSQL's row locks "
+            "and localstripe): the page's requests/s during the race measures the "
+            "queue, not the page, whose cached answer costs the same few "
+            "milliseconds as before the session."
+        )
+        add("")
+
+
+def flash_section(results: dict) -> str:
+    """The flash sale section alone, for docs/benchmarks.md after `--only flash`."""
+    lines: list[str] = []
+    _flash_race(lines, results, alone=True)
+    return "\n".join(lines)
+
+
+def with_section(document: str, section: str, *, before: tuple[str, ...]) -> str:
+    """`document` with `section` (starting with its "## " heading) in place of the
+    section of the same heading, or inserted before the first of the `before`
+    headings present (else at the end)."""
+    heading = section.split("\n", 1)[0]
+    lines = document.split("\n")
+    if heading in lines:
+        start = lines.index(heading)
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+            len(lines),
+        )
+    else:
+        start = end = next(
+            (i for i, line in enumerate(lines) if line in before), len(lines)
+        )
+    return "\n".join(
+        [*lines[:start], *section.rstrip("\n").split("\n"), "", *lines[end:]]
+    )
 
 
 def markdown(results: dict) -> str:
@@ -662,7 +745,7 @@ def markdown(results: dict) -> str:
     _flash_race(lines, results)
     _lighthouse(lines, results)
 
-    add("## Web worker memory")
+    add(MEMORY_HEADING)
     add("")
     for mode in ("uncached", "cached"):
         memory = results["runs"].get(mode, {}).get("memory")

@@ -44,6 +44,28 @@ OSCAR_SHOPPER_DIRS = [
     "oscar/wishlists",
 ]
 PYTHON_PACKAGES = ["config", "home", "search", "shop", "pagecache"]
+# Oscar's modules whose messages and form errors reach shoppers.
+OSCAR_SHOPPER_MODULES = [
+    "basket/forms.py",
+    "basket/middleware.py",
+    "basket/utils.py",
+    "basket/views.py",
+    "catalogue/reviews/forms.py",
+    "catalogue/reviews/views.py",
+    "catalogue/views.py",
+    "checkout/forms.py",
+    "checkout/mixins.py",
+    "checkout/session.py",
+    "checkout/views.py",
+    "customer/alerts/views.py",
+    "customer/forms.py",
+    "customer/views.py",
+    "customer/wishlists/views.py",
+    "offer/views.py",
+    "search/forms.py",
+    "wishlists/forms.py",
+    "wishlists/views.py",
+]
 # Strings that read the same in Chinese (a placeholder in quotes).
 SAME_IN_CHINESE = {"“%(query)s”"}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -131,6 +153,15 @@ def test_every_string_in_our_python_code_has_a_chinese_translation():
             if "tests" in parts or "migrations" in parts:
                 continue
             missing += _untranslated(path.read_text(), str(path.relative_to(ROOT)))
+
+    assert not missing, "no zh-hans translation:\n" + "\n".join(missing)
+
+
+def test_every_message_oscar_shows_shoppers_has_a_chinese_translation():
+    missing = []
+    for module in OSCAR_SHOPPER_MODULES:
+        path = OSCAR_TEMPLATES.parent / "apps" / module
+        missing += _untranslated(path.read_text(), f"oscar's {module}")
 
     assert not missing, "no zh-hans translation:\n" + "\n".join(missing)
 

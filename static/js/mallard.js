@@ -45,7 +45,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(button.dataset.copy).then(function () {
-        announce(button.dataset.copied || "Copied");
+        announce(button.dataset.copied);
       });
     });
   });

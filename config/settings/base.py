@@ -302,7 +302,10 @@ LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages writes it); locale_vendor/ corrects and completes
+# Oscar's and Wagtail's own catalogs for strings our sources don't contain, so
+# makemessages never comments them out.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -408,6 +411,9 @@ OSCAR_SHOP_NAME = "Mallard"
 OSCAR_SHOP_TAGLINE = _("Mini program mall")
 OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "CNY"
+# Babel writes "CN¥" in English (telling yuan from yen for a world audience); a
+# mall selling in yuan shows ¥ with two decimals in every language.
+OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¥#,##0.00"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
 # Reviews come from shoppers whose order with the product arrived

@@ -100,6 +100,9 @@ THIRD_PARTY_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    # Editors translate pages through wagtail-localize (it replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -131,7 +134,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.request_guards.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -301,7 +304,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = reverse_lazy("customer:login")
 LOGIN_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en"
+# Chinese first: most shoppers read it. A request without a language prefix, cookie
+# or Accept-Language the site knows gets it; English is the other full version.
+LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 # locale/ is ours (makemessages writes it); locale_vendor/ corrects and completes
 # Oscar's and Wagtail's own catalogs for strings our sources don't contain, so
@@ -372,6 +377,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Mallard"
+# Every page has a Chinese and an English version (/zh-hans/…, /en/…), the Chinese
+# tree first; editors make one from the other with wagtail-localize.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Autosave off: a publish clicked while an autosave is in flight could leave a new
 # page a draft under a "published" message (seen with Wagtail 8.0.1 in the editor's
 # browser journey). No gravatar: the admin must not call out to a third party.
@@ -405,7 +414,6 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
 ]
-WAGTAIL_I18N_ENABLED = False
 
 # Oscar
 OSCAR_SHOP_NAME = "Mallard"

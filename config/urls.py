@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from shop.checkout.dashboard import OrderRefundView
 
 urlpatterns = [
+    # Probes and metrics for operators: outside any language prefix.
+    path("", include("monitoring.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -120,6 +120,7 @@ THIRD_PARTY_APPS = [
 
 LOCAL_APPS = [
     "pagecache",
+    "monitoring",
     "home",
 ]
 
@@ -329,6 +330,34 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads, Wagtail renditions and Oscar thumbnails on S3-compatible object storage
+# when a bucket is named, so any web node serves what another stored; local disk
+# stays the zero-setup default. The public bucket lets anyone read (a bucket
+# policy), so pages and caches share plain URLs. Credentials come from boto3's own
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from here.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    # The public bucket through django-storages' own settings, not OPTIONS:
+    # sorl-thumbnail (Oscar's thumbnails) builds its storage from the class alone.
+    AWS_STORAGE_BUCKET_NAME = MEDIA_S3_BUCKET
+    AWS_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("MEDIA_S3_REGION") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    THUMBNAIL_STORAGE = STORAGES["default"]["BACKEND"]
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Read only through views that check who asks: a bucket of its own, so the
+        # public bucket's read-for-everyone policy can never reach it.
+        "OPTIONS": {
+            "bucket_name": os.environ.get(
+                "MEDIA_S3_PRIVATE_BUCKET", f"{MEDIA_S3_BUCKET}-private"
+            ),
+            "querystring_auth": True,
+        },
+    }
 
 EMAIL_BACKEND = "shop.communication.backends.CeleryEmailBackend"
 # The backend the Celery task hands finished messages to.
@@ -476,9 +505,47 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 STRIPE_WALLETS = env_list("STRIPE_WALLETS")
 STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 
+# Monitoring (monitoring/): /healthz, /readyz, /metrics, request ids, JSON logs.
+# First in the chain, so it times (and ids) everything the others do.
+MIDDLEWARE.insert(0, "monitoring.middleware.RequestMonitoringMiddleware")
+# /readyz counts the Celery workers as down when none has run the heartbeat task
+# (beat queues it every 30 s) for this long.
+CELERY_HEARTBEAT_MAX_AGE = int(os.environ.get("CELERY_HEARTBEAT_MAX_AGE", "120"))
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "monitoring.tasks.worker_heartbeat",
+    "schedule": 30.0,
+}
+# /metrics answers a bearer token or these addresses (CIDR allowed); none set:
+# nobody.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS")
+# Workers log through LOGGING below (JSON, with the request id), like the web.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "monitoring.context.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "monitoring.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from monitoring.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

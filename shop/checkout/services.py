@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
+from monitoring.counters import PAYMENT_FAILURES, counter_add
 from shop.flashsales.checkout import (
     FlashRefusal,
     flash_hold_basket,
@@ -335,7 +336,11 @@ def payment_pay(*, payment: CheckoutPayment, token: str, request=None):
                     )
                     % {"total": currency(checkout.total.incl_tax, checkout.currency)}
                 )
-            intent = gateway.intent_pay(payment.intent_id, token=token)
+            try:
+                intent = gateway.intent_pay(payment.intent_id, token=token)
+            except PaymentError:
+                counter_add(PAYMENT_FAILURES)
+                raise
             payment.status = intent.status
             payment.save(update_fields=["status", "updated_at"])
             if not intent.succeeded:

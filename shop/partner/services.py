@@ -71,10 +71,12 @@ def _free(record, held: dict[int, int]) -> int:
 
 def _lock_and_check(basket, wanted: dict[int, int], now) -> dict[int, StockRecord]:
     """Lock the stock records (by primary key, so two baskets never deadlock) and
-    check each can supply what this basket wants, net of other baskets' holds."""
+    check each can supply what this basket wants, net of other baskets' holds.
+    Only the stock rows: a bare FOR UPDATE would also lock the joined product rows,
+    which the dashboard and other checkouts take in another order (a deadlock)."""
     records = {
         record.pk: record
-        for record in StockRecord.objects.select_for_update()
+        for record in StockRecord.objects.select_for_update(of=("self",))
         .filter(pk__in=wanted)
         .select_related("product")
         .order_by("pk")

@@ -1,12 +1,16 @@
 from celery import shared_task
 
+from monitoring.counters import RESERVATIONS_EXPIRED, counter_add
+
 from .services import stock_alert_notify, stock_release_expired
 
 
 @shared_task(ignore_result=True)
 def release_expired_reservations() -> int:
     """Run by Celery beat; deleting what has expired is safe to repeat."""
-    return stock_release_expired()
+    released = stock_release_expired()
+    counter_add(RESERVATIONS_EXPIRED, released)
+    return released
 
 
 @shared_task(ignore_result=True)

@@ -2,7 +2,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test.factories import create_basket, create_product
@@ -118,3 +118,45 @@ def test_fifty_shoppers_racing_for_ten_units_get_exactly_ten_holds():
     record = product.stockrecords.get()
     assert stock_available(stockrecord=record) == 0
     assert sum(StockReservation.objects.values_list("quantity", flat=True)) == 10
+
+
+@committed
+@pytest.mark.postgres
+def test_a_checkout_holding_stock_locks_leaves_the_product_row_free():
+    """The dashboard saves a product while checkouts hold its stock row; locking the
+    product too let the two take the rows in opposite orders (a deadlock)."""
+    product = _product(stock=5)
+    basket = _basket(product)
+    held, done = threading.Event(), threading.Event()
+    seen = {}
+
+    def checkout():
+        try:
+            with transaction.atomic():
+                stock_confirm_for_order(basket=basket)
+                held.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=checkout)
+    thread.start()
+    try:
+        assert held.wait(timeout=30)
+        seen["product"] = _row_lock(type(product).objects.filter(pk=product.pk))
+        seen["stock"] = _row_lock(StockRecord.objects.filter(product=product))
+    finally:
+        done.set()
+        thread.join()
+
+    assert seen == {"product": "free", "stock": "locked"}
+
+
+def _row_lock(rows) -> str:
+    """Whether another connection holds a lock on these rows, without waiting."""
+    try:
+        with transaction.atomic():
+            list(rows.select_for_update(nowait=True))
+        return "free"
+    except DatabaseError:
+        return "locked"

@@ -17,7 +17,7 @@ LOCALES = {"zh-hans": "zh-CN", "en": "en-GB"}
 
 
 def _phone_in(browser, live_server, language):
-    context = browser.new_context(**PHONE, locale=LOCALES[language])
+    context = browser.new_context(**{**PHONE, "locale": LOCALES[language]})
     context.add_cookies(
         [
             {

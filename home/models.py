@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 import pagecache
+from insights.panels import CampaignPerformancePanel
 from shop.offer_selectors import site_offers_at
 from shop.partner.strategy import price_variant
 
@@ -271,6 +272,7 @@ class CampaignPage(ProductTilesMixin, Page):
             ],
             heading=_("Offers"),
         ),
+        CampaignPerformancePanel(),
         ProductHealthPanel(),
         FieldPanel("body"),
     ]

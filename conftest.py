@@ -2,6 +2,7 @@
 Celery worker when Redis is there."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -201,6 +202,30 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3-protocol server on a loopback port for this session."""
+    executable = shutil.which("moto_server", path=os.path.dirname(sys.executable))
+    if not executable:
+        pytest.skip("moto_server not installed: pip install -r requirements-test.txt")
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
+    process = subprocess.Popen(
+        [executable, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,7 @@ def test_an_offer_whose_limit_ran_out_while_paying_refuses_with_the_new_total(
 
     assert response.url == reverse("basket:summary")
     said = _messages(client)
-    assert "total has changed to 200.00" in said and "not been charged" in said
+    assert "total has changed to ¥200.00" in said and "not been charged" in said
     assert _not_charged(payment) and not Order.objects.exists()
 
 

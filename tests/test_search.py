@@ -55,7 +55,7 @@ def test_typing_the_first_letters_suggests_the_product(client):
     assert response.status_code == 200
     titles = [p["title"] for p in response.json()["products"]]
     assert titles == ["Wireless Earbuds Pro"]
-    assert response.json()["products"][0]["price"] == "CN¥399.00"
+    assert response.json()["products"][0]["price"] == "¥399.00"
 
 
 @db

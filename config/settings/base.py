@@ -304,7 +304,10 @@ LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages writes it); locale_vendor/ corrects and completes
+# Oscar's and Wagtail's own catalogs for strings our sources don't contain, so
+# makemessages never comments them out.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -328,6 +331,34 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads, Wagtail renditions and Oscar thumbnails on S3-compatible object storage
+# when a bucket is named, so any web node serves what another stored; local disk
+# stays the zero-setup default. The public bucket lets anyone read (a bucket
+# policy), so pages and caches share plain URLs. Credentials come from boto3's own
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from here.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    # The public bucket through django-storages' own settings, not OPTIONS:
+    # sorl-thumbnail (Oscar's thumbnails) builds its storage from the class alone.
+    AWS_STORAGE_BUCKET_NAME = MEDIA_S3_BUCKET
+    AWS_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("MEDIA_S3_REGION") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    THUMBNAIL_STORAGE = STORAGES["default"]["BACKEND"]
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Read only through views that check who asks: a bucket of its own, so the
+        # public bucket's read-for-everyone policy can never reach it.
+        "OPTIONS": {
+            "bucket_name": os.environ.get(
+                "MEDIA_S3_PRIVATE_BUCKET", f"{MEDIA_S3_BUCKET}-private"
+            ),
+            "querystring_auth": True,
+        },
+    }
 
 EMAIL_BACKEND = "shop.communication.backends.CeleryEmailBackend"
 # The backend the Celery task hands finished messages to.
@@ -382,6 +413,9 @@ OSCAR_SHOP_NAME = "Mallard"
 OSCAR_SHOP_TAGLINE = _("Mini program mall")
 OSCAR_HOMEPAGE = "/"
 OSCAR_DEFAULT_CURRENCY = "CNY"
+# Babel writes "CN¥" in English (telling yuan from yen for a world audience); a
+# mall selling in yuan shows ¥ with two decimals in every language.
+OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¥#,##0.00"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
 # Reviews come from shoppers whose order with the product arrived

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
@@ -140,8 +141,13 @@ def _why_offer_gave_nothing(offer, basket, code) -> str | None:
     if offer.condition.type == Condition.COUNT:
         count = sum(line.quantity_without_offer_discount(offer) for line in covered)
         if count < condition.value:
-            return _("Add %(more)s more items from %(range)s to use %(code)s.") % {
-                "more": int(condition.value - count),
+            more = int(condition.value - count)
+            return ngettext(
+                "Add %(more)s more item from %(range)s to use %(code)s.",
+                "Add %(more)s more items from %(range)s to use %(code)s.",
+                more,
+            ) % {
+                "more": more,
                 "range": offer.condition.range.name,
                 "code": code,
             }

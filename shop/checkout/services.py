@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
+from oscar.templatetags.currency_filters import currency
 
 from monitoring.counters import PAYMENT_FAILURES, counter_add
 from shop.flashsales.checkout import (
@@ -125,15 +127,23 @@ def _address_data(address) -> dict | None:
 
 
 def checkout_details(
-    *, shipping_address, shipping_method, guest_email, billing_address=None
+    *,
+    shipping_address,
+    shipping_method,
+    guest_email,
+    billing_address=None,
+    language: str | None = None,
 ) -> dict:
     """The JSON-safe facts an order needs, kept beside the payment. A basket that
-    needs no shipping has no shipping address."""
+    needs no shipping has no shipping address. `language` (default: the one active
+    now, the shopper's) is the one the order is placed and e-mailed in, also when
+    the webhook places it after the shopper has gone."""
     return {
         "shipping_address": _address_data(shipping_address),
         "billing_address": _address_data(billing_address),
         "shipping_method_code": shipping_method.code,
         "guest_email": guest_email or "",
+        "language": language or translation.get_language(),
     }
 
 
@@ -324,7 +334,7 @@ def payment_pay(*, payment: CheckoutPayment, token: str, request=None):
                         "Your basket's total has changed to %(total)s since you "
                         "reached the pay step; please check it and pay again."
                     )
-                    % {"total": f"{checkout.total.incl_tax} {checkout.currency}"}
+                    % {"total": currency(checkout.total.incl_tax, checkout.currency)}
                 )
             try:
                 intent = gateway.intent_pay(payment.intent_id, token=token)
@@ -389,12 +399,16 @@ def _place_verified(payment, intent, *, request=None):
     basket = checkout.basket
     records = [line.stockrecord_id for line in basket.all_lines()]
     alerts_before = stock_open_alert_ids(stockrecord_ids=records)
-    order = OrderPlacement(request).place_paid(
-        checkout=checkout,
-        intent=intent,
-        gateway=get_gateway(payment.gateway),
-        payment_amount=from_minor_units(intent.amount, intent.currency),
-    )
+    # In the shopper's language, whoever places it (their return, the webhook in a
+    # worker): the confirmation is written now and the order remembers it
+    # (shop.fulfilment.languages) for the mails that follow.
+    with translation.override(payment.details.get("language") or None):
+        order = OrderPlacement(request).place_paid(
+            checkout=checkout,
+            intent=intent,
+            gateway=get_gateway(payment.gateway),
+            payment_amount=from_minor_units(intent.amount, intent.currency),
+        )
     flash_record_order(
         order=order, basket=basket, wants=checkout.flash, shopper=checkout.shopper
     )

@@ -104,6 +104,7 @@ class PaymentDetailsView(SettleMixin, oscar_views.PaymentDetailsView):
             shipping_method=submission["shipping_method"],
             billing_address=submission["billing_address"],
             guest_email=submission["order_kwargs"].get("guest_email"),
+            language=self.request.LANGUAGE_CODE,
         )
         user = self.request.user if self.request.user.is_authenticated else None
         payment = services.payment_start(

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
 from . import statuses
@@ -36,9 +36,12 @@ def orders_due_for_completion(*, now=None):
 
 def order_auto_complete(*, order) -> bool:
     """Complete one order if it still waits; False when it moved meanwhile."""
-    note = _("Completed automatically %(days)s days after dispatch.") % {
-        "days": settings.ORDER_AUTO_COMPLETE_DAYS
-    }
+    days = settings.ORDER_AUTO_COMPLETE_DAYS
+    note = ngettext(
+        "Completed automatically %(days)s day after dispatch.",
+        "Completed automatically %(days)s days after dispatch.",
+        days,
+    ) % {"days": days}
     with transaction.atomic():
         current = locked(order)
         try:

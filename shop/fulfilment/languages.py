@@ -32,8 +32,8 @@ def order_language(order) -> str:
 
 
 def _on_order_placed(sender, order, **kwargs):
-    # Placement is the checkout's; it runs in the shopper's request (their language
-    # active) unless the payment webhook got there first, when the site's is used.
+    # Placement is the checkout's, in the language the shopper paid in (kept with
+    # the payment, so also when the payment webhook places it).
     order_language_record(order=order)
 
 

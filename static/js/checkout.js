@@ -4,7 +4,9 @@
   "use strict";
   var form = document.getElementById("payment-form");
   if (!form || !window.Stripe) return;
-  var stripe = window.Stripe(form.dataset.stripeKey);
+  // Stripe.js writes its own messages and card field in the page's language; ours
+  // come translated in the form's data attributes.
+  var stripe = window.Stripe(form.dataset.stripeKey, { locale: form.dataset.locale });
   var errors = document.getElementById("card-errors");
   var button = document.getElementById("pay-button");
 
@@ -18,7 +20,7 @@
     button.disabled = true;
     stripe.confirmCardPayment(form.dataset.clientSecret).then(function (result) {
       if (result.error) {
-        errors.textContent = result.error.message || "Authentication failed.";
+        errors.textContent = result.error.message || form.dataset.authFailed;
         button.disabled = false;
       } else {
         returnTo(form.dataset.intent);
@@ -33,7 +35,7 @@
     walletButton.addEventListener("click", function () {
       var confirm = stripe[confirmers[walletButton.dataset.wallet]];
       if (!confirm) {
-        errors.textContent = "This payment method is not available here.";
+        errors.textContent = form.dataset.unavailable;
         return;
       }
       var options = { return_url: form.dataset.returnUrl };
@@ -42,7 +44,7 @@
       }
       confirm.call(stripe, form.dataset.clientSecret, options).then(function (result) {
         if (result && result.error) {
-          errors.textContent = result.error.message || "The payment did not go through.";
+          errors.textContent = result.error.message || form.dataset.notThrough;
         } else {
           returnTo(form.dataset.intent);
         }
@@ -59,7 +61,7 @@
     button.disabled = true;
     stripe.createToken(card).then(function (result) {
       if (result.error) {
-        errors.textContent = result.error.message || "Please check your card details.";
+        errors.textContent = result.error.message || form.dataset.checkCard;
         button.disabled = false;
         return;
       }

@@ -45,7 +45,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(button.dataset.copy).then(function () {
-        announce(button.dataset.copied || "Copied");
+        announce(button.dataset.copied);
       });
     });
   });
@@ -86,7 +86,9 @@
   }
 
   // Countdowns tick once a second; the server-rendered end time stays as a fallback.
-  // A preview of a later moment counts down as the page will then.
+  // A preview of a later moment counts down as the page will then. Under a day it
+  // is a clock; beyond, the page's language names the units (data-days-format,
+  // e.g. "{days}天 {hours}时 {minutes}分").
   var countdowns = document.querySelectorAll("[data-countdown]");
   var shownAt = Date.parse(document.documentElement.dataset.previewAt || "");
   var clockOffset = isNaN(shownAt) ? 0 : shownAt - Date.now();
@@ -102,8 +104,16 @@
         return;
       }
       var days = Math.floor(left / 86400);
-      var clock = pad(Math.floor(left / 3600) % 24) + ":" + pad(Math.floor(left / 60) % 60) + ":" + pad(left % 60);
-      element.textContent = (days ? days + "d " : "") + clock;
+      var hours = Math.floor(left / 3600) % 24, minutes = Math.floor(left / 60) % 60;
+      var format = element.dataset.daysFormat;
+      if (days && format) {
+        var parts = { days: days, hours: hours, minutes: minutes };
+        element.textContent = format.replace(/\{(\w+)\}/g, function (all, name) {
+          return name in parts ? String(parts[name]) : all;
+        });
+      } else {
+        element.textContent = pad(days * 24 + hours) + ":" + pad(minutes) + ":" + pad(left % 60);
+      }
     });
   }
   if (countdowns.length) { tick(); setInterval(tick, 1000); }

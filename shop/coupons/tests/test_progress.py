@@ -73,9 +73,9 @@ def test_free_delivery_and_coupon_thresholds_count_what_is_still_missing(shop_ru
         ("coupon", "¥5 off ¥50", Decimal("0.00"), True),
     ]
     assert thresholds[0].percent == 60
-    assert thresholds[0].message == "Spend CN¥39.00 more for free Standard delivery."
+    assert thresholds[0].message == "Spend ¥39.00 more for free Standard delivery."
     assert thresholds[1].message == (
-        "Spend CN¥90.00 more to use your coupon ¥30 off ¥150."
+        "Spend ¥90.00 more to use your coupon ¥30 off ¥150."
     )
     assert thresholds[1].claim_id == big.pk
     assert thresholds[2].message == "You can use your coupon ¥5 off ¥50 on this basket."
@@ -121,7 +121,7 @@ def test_a_site_offer_with_a_spend_condition_shows_until_it_applies(shop_rules):
     get_class("offer.applicator", "Applicator")().apply(basket, user)
 
     (short,) = basket_thresholds(basket=basket, user=user, kinds=(OFFER,))
-    assert short.message == "Spend CN¥60.00 more for ¥15 off ¥100 of tea."
+    assert short.message == "Spend ¥60.00 more for ¥15 off ¥100 of tea."
 
     basket.add_product(tea, 2)
     basket.reset_offer_applications()
@@ -179,7 +179,7 @@ def test_the_best_coupon_is_the_one_that_saves_most_now(shop_rules):
 
     best = best_claim_for_basket(basket=basket, user=user)
     assert (best.claim, best.saving) == (amount, Decimal("20.00"))
-    assert best.message == "Your coupon ¥20 off ¥100 takes CN¥20.00 off this basket."
+    assert best.message == "Your coupon ¥20 off ¥100 takes ¥20.00 off this basket."
     assert basket.offer_applications.offers == {}  # the basket shown is untouched
 
     basket.add_product(item("100.00"))  # ¥250: 10% is ¥25
@@ -218,14 +218,14 @@ def test_the_basket_suggests_the_best_coupon_and_applies_it_in_one_tap(
     client.force_login(user)
 
     page = client.get(reverse("basket:summary")).content.decode()
-    assert "Spend CN¥29.00 more for free Standard delivery." in page
-    assert "Spend CN¥30.00 more to use your coupon ¥20 off ¥100." in page
+    assert "Spend ¥29.00 more for free Standard delivery." in page
+    assert "Spend ¥30.00 more to use your coupon ¥20 off ¥100." in page
     assert "Your best coupon" not in page
 
     basket.add_product(item("50.00"))
     page = client.get(reverse("basket:summary")).content.decode()
     apply_url = reverse("coupons:apply", kwargs={"pk": claim.pk})
-    assert "Your coupon ¥20 off ¥100 takes CN¥20.00 off this basket." in page
+    assert "Your coupon ¥20 off ¥100 takes ¥20.00 off this basket." in page
     assert f'action="{apply_url}"' in page
 
     client.post(apply_url)
@@ -243,5 +243,5 @@ def test_the_progress_fragment_is_per_shopper_and_never_cached(client, shop_rule
     response = client.get(reverse("coupons:progress"))
 
     assert response.status_code == 200
-    assert "Spend CN¥9.00 more for free Standard delivery." in response.content.decode()
+    assert "Spend ¥9.00 more for free Standard delivery." in response.content.decode()
     assert "no-store" in response["Cache-Control"]

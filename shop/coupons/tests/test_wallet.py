@@ -94,7 +94,7 @@ def test_below_the_minimum_spend_the_coupon_is_refused_with_what_is_missing(clie
     client.post(reverse("coupons:apply", kwargs={"pk": claim.pk}))
 
     (said,) = _said(client)
-    assert said == f"Spend CN¥40.00 more on Everything to use “{claim.coupon.name}”."
+    assert said == f"Spend ¥40.00 more on Everything to use “{claim.coupon.name}”."
     assert not basket.vouchers.exists()
 
 

@@ -8,6 +8,7 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.apps.dashboard.orders.views import *  # noqa: F403  Oscar's fork convention
@@ -66,7 +67,11 @@ class OrderListView(oscar_views.OrderListView):
             return response
         messages.info(
             request,
-            _("%(count)s orders are now %(status)s.")
+            ngettext(
+                "%(count)s order is now %(status)s.",
+                "%(count)s orders are now %(status)s.",
+                len(orders),
+            )
             % {"count": len(orders), "status": statuses.label(new_status)},
         )
         return redirect("dashboard:order-list")
@@ -240,7 +245,13 @@ class OrderDispatchView(View):
             form.add_error(None, str(refused))
             return self._render(form, status=400)
         messages.success(
-            request, _("Dispatched %(count)s orders.") % {"count": len(orders)}
+            request,
+            ngettext(
+                "Dispatched %(count)s order.",
+                "Dispatched %(count)s orders.",
+                len(orders),
+            )
+            % {"count": len(orders)},
         )
         return redirect("dashboard:order-list")
 
@@ -270,7 +281,11 @@ class TrackingImportView(View):
             return self._render(form, errors=result.errors, status=400)
         messages.success(
             request,
-            _("Dispatched %(count)s orders from the file.")
+            ngettext(
+                "Dispatched %(count)s order from the file.",
+                "Dispatched %(count)s orders from the file.",
+                len(result.shipments),
+            )
             % {"count": len(result.shipments)},
         )
         return redirect("dashboard:order-list")

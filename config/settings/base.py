@@ -127,6 +127,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "pagecache",
     "monitoring",
+    "insights",
     "home",
 ]
 
@@ -558,6 +559,34 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Campaign attribution (insights/): an order line keeps the last tile touch only if it
+# came this many days before the order (else the sale counts as direct).
+ATTRIBUTION_WINDOW_DAYS = int(os.environ.get("ATTRIBUTION_WINDOW_DAYS", "7"))
+# First-party analytics: off with MALLARD_ANALYTICS=0. Raw events are kept this many
+# days; the daily figures stay.
+ANALYTICS_ENABLED = os.environ.get("MALLARD_ANALYTICS", "1").strip() != "0"
+INSIGHTS_RAW_EVENT_DAYS = int(os.environ.get("INSIGHTS_RAW_EVENT_DAYS", "90"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "insights.middleware.AnalyticsMiddleware",
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "drain-analytics-events": {
+            "task": "insights.tasks.drain_events",
+            "schedule": 60.0,
+        },
+        "roll-up-analytics": {
+            "task": "insights.tasks.roll_up_recent_days",
+            "schedule": 600.0,
+        },
+        "delete-old-analytics-events": {
+            "task": "insights.tasks.delete_old_events",
+            "schedule": 86400.0,
+        },
+    }
+)
 
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:

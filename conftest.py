@@ -170,7 +170,7 @@ def celery_workers(tmp_path, django_db_blocker):
                 "--loglevel=WARNING",
                 "--without-gossip",
                 "--without-mingle",
-                f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+                "--queues=" + ",".join(queue.name for queue in app.conf.task_queues),
                 f"--hostname={name}",
             ],
             cwd=settings.BASE_DIR,

@@ -15,6 +15,7 @@ from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField
 
 import pagecache
+from insights.panels import CampaignPerformancePanel
 from shop.offer_selectors import site_offers_at
 from shop.partner.strategy import price_variant
 
@@ -308,6 +309,7 @@ class CampaignPage(TranslatedPageMixin, ProductTilesMixin, Page):
             ],
             heading=_("Offers"),
         ),
+        CampaignPerformancePanel(),
         ProductHealthPanel(),
         FieldPanel("body"),
     ]

@@ -97,6 +97,7 @@ def _english_speaking_clients(monkeypatch):
     otherwise: the site's default is Chinese, and most tests read English text. A
     language cookie, a /zh-hans/ URL or a test's own Accept-Language still win."""
     from django.test import Client
+    from django.utils import translation
 
     plain_init = Client.__init__
 
@@ -106,6 +107,11 @@ def _english_speaking_clients(monkeypatch):
         plain_init(self, *args, headers=headers, **defaults)
 
     monkeypatch.setattr(Client, "__init__", init)
+    # Test code outside requests reads English too (translated model fields such
+    # as an offer's name follow the active language, Chinese by default).
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

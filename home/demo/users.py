@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -70,12 +71,26 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _submit_translation_permission() -> Permission:
+    """wagtail-localize's "Can submit translations". Its migration hangs it on a
+    content type of no model, so a database flush (post_migrate recreates only
+    models' permissions) loses it: recreated here the way the migration made it."""
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    return Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )[0]
+
+
 def seed_groups(*, homes: list[Page]) -> tuple[Group, Group]:
     """`homes`: the home page in each language (one page tree per language)."""
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(_permission("wagtailadmin", "access_admin"))
     # Editors make the other language's version of a page (wagtail-localize).
-    editors.permissions.add(_permission("wagtail_localize", "submit_translation"))
+    editors.permissions.add(_submit_translation_permission())
     editors.permissions.add(
         *[_permission(app, codename) for app, codename in EDITOR_MODEL_PERMISSIONS]
     )

@@ -630,7 +630,7 @@ def search_section(results: dict) -> str:
     lines = [SEARCH_HEADING, ""]
     add = lines.append
     add(
-        f"`make bench ARGS='--only search'` on {results['when']}, load average "
+        f"`make bench BENCH_ARGS='--only search'` on {results['when']}, load average "
         f"{results['load_average']} on the shared machine: the site's one "
         f"search (`search.site_search`, in-process, PostgreSQL full-text search "
         f"with Chinese word segmentation by rjieba) over {results['products']:,} "

@@ -12,7 +12,7 @@ from modelsearch.query import Fuzzy
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from shop.catalogue.selectors import in_category
@@ -163,7 +163,13 @@ def site_search(
 
 
 def _pages(query: str) -> list:
-    pages = Page.objects.live().public().exclude(depth__lte=1)
+    # The shopper's language's pages only (each page has a version per language).
+    pages = (
+        Page.objects.live()
+        .public()
+        .exclude(depth__lte=1)
+        .filter(locale=Locale.get_active())
+    )
     try:
         found = list(pages.search(query, operator="and")[:MAX_PAGES])
         if not found:

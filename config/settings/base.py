@@ -103,6 +103,9 @@ THIRD_PARTY_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    # Editors translate pages through wagtail-localize (it replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -124,6 +127,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "pagecache",
     "monitoring",
+    "insights",
     "home",
 ]
 
@@ -134,7 +138,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.request_guards.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -304,7 +308,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = reverse_lazy("customer:login")
 LOGIN_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en"
+# Chinese first: most shoppers read it. A request without a language prefix, cookie
+# or Accept-Language the site knows gets it; English is the other full version.
+LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 # locale/ is ours (makemessages writes it); locale_vendor/ corrects and completes
 # Oscar's and Wagtail's own catalogs for strings our sources don't contain, so
@@ -382,6 +388,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Mallard"
+# Every page has a Chinese and an English version (/zh-hans/…, /en/…), the Chinese
+# tree first; editors make one from the other with wagtail-localize.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Autosave off: a publish clicked while an autosave is in flight could leave a new
 # page a draft under a "published" message (seen with Wagtail 8.0.1 in the editor's
 # browser journey). No gravatar: the admin must not call out to a third party.
@@ -416,7 +426,6 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
 ]
-WAGTAIL_I18N_ENABLED = False
 
 # Oscar
 OSCAR_SHOP_NAME = "Mallard"
@@ -550,6 +559,34 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Campaign attribution (insights/): an order line keeps the last tile touch only if it
+# came this many days before the order (else the sale counts as direct).
+ATTRIBUTION_WINDOW_DAYS = int(os.environ.get("ATTRIBUTION_WINDOW_DAYS", "7"))
+# First-party analytics: off with MALLARD_ANALYTICS=0. Raw events are kept this many
+# days; the daily figures stay.
+ANALYTICS_ENABLED = os.environ.get("MALLARD_ANALYTICS", "1").strip() != "0"
+INSIGHTS_RAW_EVENT_DAYS = int(os.environ.get("INSIGHTS_RAW_EVENT_DAYS", "90"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "insights.middleware.AnalyticsMiddleware",
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "drain-analytics-events": {
+            "task": "insights.tasks.drain_events",
+            "schedule": 60.0,
+        },
+        "roll-up-analytics": {
+            "task": "insights.tasks.roll_up_recent_days",
+            "schedule": 600.0,
+        },
+        "delete-old-analytics-events": {
+            "task": "insights.tasks.delete_old_events",
+            "schedule": 86400.0,
+        },
+    }
+)
 
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:

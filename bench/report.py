@@ -654,7 +654,6 @@ def search_section(results: dict) -> str:
             for language, figures in results["languages"].items()
         ],
     )
-    add("")
     for language, figures in results["languages"].items():
         found = ", ".join(
             f"{query} {count} ({figures['matched_by'][query] or 'none'})"

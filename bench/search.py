@@ -32,7 +32,7 @@ QUERIES = {
         "猕猴桃",
         "充电器",
         "USB-C 数据线",
-        "iPhone 手机壳",
+        "Smart 手机壳",
         "mg",
         "hlg",
     ],

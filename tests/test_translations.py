@@ -28,14 +28,15 @@ CATALOGS = [
     ROOT / "locale_vendor" / "zh_Hans" / "LC_MESSAGES" / "django.po",
 ]
 OSCAR_TEMPLATES = Path(oscar.__file__).parent / "templates"
-# Oscar's own templates that shoppers reach (ours override some; those are checked
-# as ours).
-OSCAR_SHOPPER_DIRS = [
+# Oscar's own templates that shoppers and merchandisers reach (ours override some;
+# those are checked as ours).
+OSCAR_TEMPLATE_DIRS = [
     "oscar/basket",
     "oscar/catalogue",
     "oscar/checkout",
     "oscar/communication/emails",
     "oscar/customer",
+    "oscar/dashboard",
     "oscar/offer",
     "oscar/order",
     "oscar/partials",
@@ -131,7 +132,7 @@ def _templates():
     for path in sorted((ROOT / "templates").rglob("*")):
         if path.suffix in (".html", ".txt"):
             yield path, path.relative_to(ROOT)
-    for folder in OSCAR_SHOPPER_DIRS:
+    for folder in OSCAR_TEMPLATE_DIRS:
         for path in sorted((OSCAR_TEMPLATES / folder).rglob("*")):
             name = path.relative_to(OSCAR_TEMPLATES)
             if (

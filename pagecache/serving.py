@@ -158,6 +158,7 @@ class PageCacheMiddleware:
             _with_token(entry["html"], request), content_type=entry["content_type"]
         )
         response[HEADER] = "hit"
+        request.wagtail_page_id = entry.get("page_id")
         return response
 
 
@@ -166,7 +167,9 @@ def serve_page(
 ) -> HttpResponse:
     """Serve `page` through the cache: `serve()` is Wagtail's own Page.serve. Its
     template marks the body with {% cached_page_body %}. Bodies are kept per
-    `variant` (see entries.body_key); whole responses only for anonymous shoppers."""
+    `variant` (see entries.body_key); whole responses only for anonymous shoppers.
+    `request.wagtail_page_id` says which page answered, on a hit too (analytics)."""
+    request.wagtail_page_id = page.pk
     if not request_is_cacheable(request):
         return serve()
     state = PageRequest.of(request)
@@ -195,6 +198,7 @@ def _finish(request, state: PageRequest, response) -> None:
             state.dependencies,
             checked_at=state.seen[CHANGES],
             content_type=response["Content-Type"],
+            page_id=state.page.pk,
         )
     response.content = _with_token(html, request)
     response[HEADER] = state.outcome

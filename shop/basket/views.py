@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.basket import views as oscar_views
 from oscar.core.utils import redirect_to_referrer
 
+from insights.attribution import basket_add_record
+
 from .voucher_reasons import basket_apply_voucher
 
 
@@ -44,6 +46,11 @@ class BasketAddView(oscar_views.BasketAddView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        basket_add_record(
+            request=self.request,
+            line=self.line,
+            quantity=form.cleaned_data["quantity"],
+        )
         if not wants_json(self.request):
             return response
         return JsonResponse(

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from insights.attribution import order_attribution_copy
+
 OrderPlacementMixin = get_class("checkout.mixins", "OrderPlacementMixin")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 Source = get_model("payment", "Source")
@@ -54,6 +56,7 @@ class OrderPlacement(OrderPlacementMixin):
             guest_email=checkout.guest_email,
             request=self.request,
         )
+        order_attribution_copy(order=order, basket=checkout.basket)
         checkout.basket.submit()
         # The mail is queued by the site's e-mail backend and leaves after commit.
         self.send_order_placed_email(order)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from insights.attribution import refund_record
 from shop.coupons.services import restore_for_order
 from shop.flashsales.returns import flash_order_return
 from shop.payments import PaymentError, from_minor_units, get_gateway, to_minor_units
@@ -90,6 +91,7 @@ def _record(order, source, amount, reference, line_quantities=()) -> None:
     )
     for line, quantity in line_quantities:
         event.line_quantities.create(line=line, quantity=quantity)
+    refund_record(order=order, amount=amount, line_quantities=line_quantities)
     # Refunded in full: its claimed coupons go back to the wallet (if still valid).
     restore_for_order(order)
     if source.amount_refunded >= source.amount_debited:

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
+from insights.attribution import checkout_start_record
 from shop.flashsales.checkout import flash_lines_reprice
 from shop.partner.services import InsufficientStock
 from shop.payments import (
@@ -110,6 +111,7 @@ class PaymentDetailsView(SettleMixin, oscar_views.PaymentDetailsView):
             basket=self.request.basket, user=user, details=details
         )
         self.request.session[SESSION_PAYMENT_KEY] = payment.pk
+        checkout_start_record(request=self.request, basket=self.request.basket)
         return payment
 
     def _session_payment(self):

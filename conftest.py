@@ -92,6 +92,23 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_speaking_clients(monkeypatch):
+    """Test clients ask for English (Accept-Language: en) unless a test says
+    otherwise: the site's default is Chinese, and most tests read English text. A
+    language cookie, a /zh-hans/ URL or a test's own Accept-Language still win."""
+    from django.test import Client
+
+    plain_init = Client.__init__
+
+    def init(self, *args, headers=None, **defaults):
+        if "HTTP_ACCEPT_LANGUAGE" not in defaults:
+            headers = {"Accept-Language": "en", **(headers or {})}
+        plain_init(self, *args, headers=headers, **defaults)
+
+    monkeypatch.setattr(Client, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
 def _mail_goes_through_celery(settings):
     """Django's test runner swaps EMAIL_BACKEND for locmem; put ours back so tests see
     the real path (queue → task → delivery backend, which is locmem in tests)."""
@@ -153,7 +170,7 @@ def celery_workers(tmp_path, django_db_blocker):
                 "--loglevel=WARNING",
                 "--without-gossip",
                 "--without-mingle",
-                f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
+                "--queues=" + ",".join(queue.name for queue in app.conf.task_queues),
                 f"--hostname={name}",
             ],
             cwd=settings.BASE_DIR,

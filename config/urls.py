@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -39,5 +40,8 @@ if getattr(settings, "BENCH_FLOOR_VIEW", False):
 
     urlpatterns.append(path("bench/floor/", floor, name="bench-floor"))
 
-# Wagtail's page tree serves everything else, so its catch-all goes last.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page tree serves everything else, so its catch-all goes last, under the
+# language's prefix (/zh-hans/…, /en/…). A path without one (`/`, an old link) is
+# sent by LocaleMiddleware to the shopper's language: cookie, then Accept-Language.
+# The shop (/shop/) stays unprefixed and follows the same cookie.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)))

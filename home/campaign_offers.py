@@ -60,8 +60,10 @@ def campaign_offer_follow_page(*, page: CampaignPage) -> ConditionalOffer | None
     schedule and campaign discount. Touches no other offer. Returns the owned
     offer, if any."""
     page = CampaignPage.objects.get(pk=page.pk)  # the row as committed, not a form
-    plan = _plan(page)
     link = CampaignOffer.objects.filter(page=page).select_related("offer").first()
+    if link is None and (shared := _translations_offer(page)) is not None:
+        return shared
+    plan = _plan(page)
     wants_discount = bool(
         plan.source.discount_kind
         and plan.source.discount_value
@@ -88,6 +90,20 @@ def campaign_offer_follow_page(*, page: CampaignPage) -> ConditionalOffer | None
                 setattr(offer, name, value)
             offer.save()
         return offer
+
+
+def _translations_offer(page: CampaignPage) -> ConditionalOffer | None:
+    """The offer another language's version of `page` owns. A campaign is one
+    campaign in every language: its translations (which copy the discount fields)
+    share that offer rather than create a second discount on the same products,
+    and only the version that created it moves its dates."""
+    link = (
+        CampaignOffer.objects.filter(page__translation_key=page.translation_key)
+        .exclude(page=page)
+        .select_related("offer")
+        .first()
+    )
+    return link.offer if link is not None else None
 
 
 def _offer_name(page: CampaignPage) -> str:

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -11,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField
 
 import pagecache
 from insights.panels import CampaignPerformancePanel
@@ -23,6 +25,40 @@ from .flash_blocks import preview_moment
 from .forms import CampaignPageForm, SitePageForm
 from .panels import ProductHealthPanel
 from .selectors import product_tiles
+from .translations import LanguageVersion, language_versions
+
+
+class TranslatedPageMixin:
+    """A page in one of the site's languages: it is shown in that language (its
+    product tiles too: translated product fields follow the active language), and
+    its context says where it is in the others (the header's language switch and
+    hreflang links)."""
+
+    def language_versions(self, request) -> list[LanguageVersion]:
+        if getattr(self, "_language_versions", None) is None:
+            self._language_versions = language_versions(self, request)
+        return self._language_versions
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["language_versions"] = SimpleLazyObject(
+            lambda: self.language_versions(request)
+        )
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail serves the default language's page where a language has no
+        # version of it (and previews a page whatever the editor's admin language
+        # is): it still reads in its own language. (The page's own language comes
+        # with its versions, which the header needs anyway: no extra query.)
+        language = (
+            next((v.code for v in self.language_versions(request) if v.current), None)
+            or self.locale.language_code
+        )
+        if translation.get_language() != language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return super().serve(request, *args, **kwargs)
 
 
 class ProductTilesMixin:
@@ -78,7 +114,7 @@ class ProductTilesMixin:
         )
 
 
-class HomePage(ProductTilesMixin, Page):
+class HomePage(TranslatedPageMixin, ProductTilesMixin, Page):
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [ProductHealthPanel(), FieldPanel("body")]
@@ -86,13 +122,14 @@ class HomePage(ProductTilesMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.CampaignIndexPage", "home.StandardPage"]
-    max_count = 1
+    # One home page per content language (each language's tree starts at its own).
+    max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
 
     class Meta:
         verbose_name = _("home page")
 
 
-class StandardPage(ProductTilesMixin, Page):
+class StandardPage(TranslatedPageMixin, ProductTilesMixin, Page):
     """Help, FAQ and about pages."""
 
     body = StreamField(BodyBlock(), blank=True)
@@ -108,7 +145,7 @@ class StandardPage(ProductTilesMixin, Page):
         verbose_name = _("standard page")
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(TranslatedPageMixin, Page):
     """Lists the running campaigns; answers for ended ones instead of a 404."""
 
     intro = models.CharField(max_length=255, blank=True)
@@ -119,7 +156,7 @@ class CampaignIndexPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.CampaignPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per language's home page
 
     class Meta:
         verbose_name = _("campaign index")
@@ -169,7 +206,7 @@ def _relative_luminance(hex_colour: str) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
-class CampaignPage(ProductTilesMixin, Page):
+class CampaignPage(TranslatedPageMixin, ProductTilesMixin, Page):
     """A promotion with a schedule (Wagtail's go-live and expiry), a hero, a theme
     colour and a body of blocks.
 
@@ -277,6 +314,8 @@ class CampaignPage(ProductTilesMixin, Page):
         FieldPanel("body"),
     ]
     base_form_class = CampaignPageForm
+    # Translators get the words; the colour is the campaign's in every language.
+    override_translatable_fields = [SynchronizedField("theme_colour")]
 
     search_fields = Page.search_fields + [
         index.SearchField("intro", boost=2),
@@ -310,7 +349,8 @@ class CampaignPage(ProductTilesMixin, Page):
         # whatever its state now.
         offers = site_offers_at(getattr(request, "preview_at", None) or timezone.now())
         owned = (
-            CampaignOffer.objects.filter(page=self)
+            # The campaign's discount, whichever language's version created it.
+            CampaignOffer.objects.filter(page__translation_key=self.translation_key)
             .select_related("offer__condition", "offer__benefit")
             .first()
         )

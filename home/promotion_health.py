@@ -97,7 +97,10 @@ def _owned_offer(page):
         return None
     from .models import CampaignOffer
 
-    link = CampaignOffer.objects.filter(page_id=page.pk).select_related("offer")
+    # Translations of a campaign share the offer whichever version created it.
+    link = CampaignOffer.objects.filter(
+        page__translation_key=page.translation_key
+    ).select_related("offer")
     return link[0].offer if link else None
 
 

@@ -8,7 +8,6 @@ Redis, so they are the same whichever process answers and survive restarts."""
 import os
 import time
 
-from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.db.models import F, Q
 from django.utils import timezone
@@ -130,14 +129,19 @@ class BusinessCollector:
 
 
 def _queue_length() -> int | None:
+    from celery import current_app
+
     from .probes import redis_client
 
     client = redis_client()
     if client is None:
         return None
-    name = settings.CELERY_TASK_DEFAULT_QUEUE
     # Kombu's Redis transport keeps one list per priority step beside the plain one.
-    lists = [name] + [f"{name}\x06\x16{step}" for step in (3, 6, 9)]
+    lists = [
+        key
+        for queue in current_app.conf.task_queues
+        for key in [queue.name] + [f"{queue.name}\x06\x16{step}" for step in (3, 6, 9)]
+    ]
     with client:
         pipe = client.pipeline(transaction=False)
         for key in lists:

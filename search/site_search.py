@@ -12,11 +12,13 @@ from modelsearch.query import Fuzzy
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from shop.catalogue.selectors import in_category
 from shop.catalogue.tiles import product_tiles
+
+from .segmentation import characters_query, has_han
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ class SearchOutcome:
     products: list = field(default_factory=list)  # Product ids, in result order
     pages: list = field(default_factory=list)
     promoted: list = field(default_factory=list)
-    matched_by: str = ""  # "words", "prefix", "typo" or "" (nothing)
+    matched_by: str = ""  # "words", "prefix", "characters", "typo" or ""
 
 
 def _filtered(*, category=None, price_min=None, price_max=None, in_stock=False):
@@ -83,6 +85,13 @@ def _run(queryset, query, *, sort, how):
         return backend.autocomplete(
             query, queryset, operator="and", order_by_relevance=not ordered
         )
+    if how == "characters":
+        return backend.search(
+            characters_query(query),
+            queryset,
+            operator="and",
+            order_by_relevance=not ordered,
+        )
     return backend.search(Fuzzy(query), queryset, order_by_relevance=not ordered)
 
 
@@ -98,7 +107,9 @@ def site_search(
     record_hit: bool = True,
 ) -> SearchOutcome:
     """Products (ids) and live pages matching `query`: whole words first, then word
-    prefixes (search as you type), then, on PostgreSQL, near spellings (typos)."""
+    prefixes (search as you type), then for Chinese every character, then, on
+    PostgreSQL, near spellings (typos). Chinese is cut into words by the search
+    backend (search/backend.py)."""
     query = normalise(query)
     outcome = SearchOutcome(query=query)
     if not WORD.search(query):
@@ -121,6 +132,10 @@ def site_search(
             outcome.products, outcome.matched_by = exact, "exact"
             return outcome
     attempts = ["words", "prefix"]
+    if has_han(query):
+        # The query's words may be cut differently from a title's (an unusual word
+        # or name): all of its characters, in any order, is the last resort.
+        attempts.append("characters")
     if connection.vendor == "postgresql" and len(query) <= MAX_FUZZY_LENGTH:
         # Trigram matching costs grow with the query: typos are a short-query thing.
         attempts.append("typo")
@@ -146,7 +161,13 @@ def site_search(
 
 
 def _pages(query: str) -> list:
-    pages = Page.objects.live().public().exclude(depth__lte=1)
+    # The shopper's language's pages only (each page has a version per language).
+    pages = (
+        Page.objects.live()
+        .public()
+        .exclude(depth__lte=1)
+        .filter(locale=Locale.get_active())
+    )
     try:
         found = list(pages.search(query, operator="and")[:MAX_PAGES])
         if not found:

@@ -1,5 +1,7 @@
 """Builders for pages the tests compose, on top of the seeded demo mall."""
 
+from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Page
 
 from home.models import CampaignIndexPage, CampaignPage
@@ -21,8 +23,18 @@ def product_grid(products, *, when_unavailable="sold_out", heading="Picks"):
     )
 
 
-def campaign(*, slug="test-campaign", body=(), publish=True, **fields) -> CampaignPage:
-    index = CampaignIndexPage.objects.get()
+def page_url(path: str = "", language: str = "en") -> str:
+    """The URL of the seeded page at `path` (e.g. "campaigns/spring-sale/") in
+    `language`'s tree: what page.url gives for it."""
+    with translation.override(language):
+        return reverse("wagtail_serve", args=[path])
+
+
+def campaign(
+    *, slug="test-campaign", body=(), publish=True, language="en", **fields
+) -> CampaignPage:
+    """A campaign in `language`'s tree (English unless said)."""
+    index = CampaignIndexPage.objects.get(locale__language_code=language)
     page = CampaignPage(
         title=fields.pop("title", "Test campaign"),
         slug=slug,

@@ -32,7 +32,7 @@ def test_shopper_adds_from_a_home_page_tile(client):
         HTTP_REFERER="/",
     )
 
-    assert client.get("/").context["request"].basket.num_items == 1
+    assert client.get("/", follow=True).context["request"].basket.num_items == 1
 
 
 def test_a_sold_out_product_is_refused_and_the_basket_is_unchanged(client):

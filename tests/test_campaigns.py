@@ -58,7 +58,7 @@ def _grid_form_data(products):
 def _admin_publish_campaign(
     client, *, slug, products, offer=None, go_live_at="", expire_at=""
 ):
-    index = CampaignIndexPage.objects.get()
+    index = CampaignIndexPage.objects.get(locale__language_code="en")
     url = reverse("wagtailadmin_pages:add", args=("home", "campaignpage", index.pk))
     data = nested_form_data(
         {
@@ -340,12 +340,12 @@ def test_a_scheduled_campaign_goes_live_and_expires_through_the_celery_publisher
     revision = page.save_revision()
     revision.approved_go_live_at = timezone.now() - timedelta(seconds=5)
     revision.save(update_fields=["approved_go_live_at"])
-    assert client.get("/campaigns/flash/").status_code == 404
+    assert client.get("/campaigns/flash/", follow=True).status_code == 404
 
     publish_scheduled_pages.delay()
 
     assert _wait_for(lambda: Page.objects.get(pk=page.pk).live)
-    assert client.get("/campaigns/flash/").status_code == 200
+    assert client.get("/campaigns/flash/", follow=True).status_code == 200
 
     Page.objects.filter(pk=page.pk).update(
         expire_at=timezone.now() - timedelta(seconds=5)
@@ -353,7 +353,7 @@ def test_a_scheduled_campaign_goes_live_and_expires_through_the_celery_publisher
     publish_scheduled_pages.delay()
 
     assert _wait_for(lambda: Page.objects.get(pk=page.pk).expired)
-    ended = client.get("/campaigns/flash/")
+    ended = client.get("/campaigns/flash/", follow=True)
     assert ended.status_code == 410
     html = ended.content.decode()
     assert "has ended" in html
@@ -390,5 +390,7 @@ def test_a_campaign_page_renders_in_the_same_queries_with_48_tiles_as_with_4(
     forty_eight = _render_queries(client, large.url)
 
     assert forty_eight == four
-    assert forty_eight <= 25
+    # 28: Wagtail's routing finds the active language's home page (2 queries) and
+    # the header lists the page's versions in each language (1).
+    assert forty_eight <= 28
     print(f"campaign page SQL queries: 4 tiles={four}, 48 tiles={forty_eight}")

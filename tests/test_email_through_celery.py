@@ -5,7 +5,6 @@ import signal
 import time
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
@@ -110,6 +109,6 @@ def _queue_is_drained() -> bool:
 
     with app.connection_for_write() as conn:
         client = conn.default_channel.client
-        queued = client.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+        queued = sum(client.llen(queue.name) for queue in app.conf.task_queues)
         unacked = client.hlen(conn.default_channel.unacked_key)
     return queued == 0 and unacked == 0

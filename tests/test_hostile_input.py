@@ -18,6 +18,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.test.factories import UserAddressFactory, WishListFactory, create_order
 
 from tests.checkout_steps import ADDRESS
+from tests.factories import page_url
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
@@ -210,7 +211,7 @@ def test_catalogue_search_offers_and_pages_take_any_query_parameter():
     probe.each("GET", product.get_absolute_url(), ["page"], payloads=NUMBERS)
     probe.each("GET", _product("MAL-5000").get_absolute_url(), ["variant", "size"])
     probe.each("GET", reviews, ["sort_by", "page"], payloads=NUMBERS)
-    for page in ("/", "/campaigns/", "/help/"):
+    for page in ("/", page_url(), page_url("campaigns/"), page_url("help/", "zh-hans")):
         probe.each("GET", page, ["page", "q", "utm_source"], payloads=TEXTS)
     for path in (
         f"/shop/catalogue/{product.slug}_999999999/",

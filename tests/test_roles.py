@@ -42,13 +42,13 @@ def test_editor_reaches_wagtail_and_publishes_but_is_refused_the_dashboard(
     client, demo_user
 ):
     client.force_login(demo_user("editor"))
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
 
     assert _reaches_wagtail_admin(client)
     response = _publish_new_page(client, home)
 
     assert response.status_code == 302
-    page = StandardPage.objects.get(slug="delivery-times")
+    page = StandardPage.objects.get(slug="delivery-times", locale__language_code="en")
     assert page.live
     assert client.get(page.url).status_code == 200
     assert not _reaches_dashboard(client)
@@ -60,7 +60,7 @@ def test_editor_reaches_wagtail_and_publishes_but_is_refused_the_dashboard(
 
 def test_merchandiser_reaches_the_dashboard_but_cannot_publish_pages(client, demo_user):
     client.force_login(demo_user("merchandiser"))
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
 
     for name in [
         "dashboard:index",
@@ -93,7 +93,10 @@ def test_editor_cannot_take_a_slug_the_shop_uses(client, demo_user):
     client.force_login(demo_user("editor"))
 
     response = _publish_new_page(
-        client, HomePage.objects.get(), title="Shop", slug="shop"
+        client,
+        HomePage.objects.get(locale__language_code="en"),
+        title="Shop",
+        slug="shop",
     )
 
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from django.views.defaults import server_error
 from oscar.core.loading import get_model
 
 from tests.checkout_steps import add
+from tests.factories import page_url
 
 Product = get_model("catalogue", "Product")
 Basket = get_model("basket", "Basket")
@@ -25,8 +26,8 @@ def _shopper_pages(client):
     add(client, "MAL-1001")
     mangoes = Product.objects.get(upc="MAL-1001")
     return {
-        "home": "/",
-        "campaign": "/campaigns/spring-sale/",
+        "home": page_url(),
+        "campaign": page_url("campaigns/spring-sale/"),
         "listing": reverse("catalogue:index"),
         "category": mangoes.get_categories().first().get_absolute_url(),
         "product": mangoes.get_absolute_url(),
@@ -127,7 +128,7 @@ def test_a_bad_quantity_is_explained_and_the_basket_is_unchanged(client):
 
 
 def test_an_unknown_address_gets_the_malls_own_not_found_page(client):
-    response = client.get("/no-such-page/")
+    response = client.get("/no-such-page/", follow=True)
 
     assert response.status_code == 404
     html = response.content.decode()

@@ -43,7 +43,12 @@ OSCAR_SHOPPER_DIRS = [
     "oscar/search",
     "oscar/wishlists",
 ]
-PYTHON_PACKAGES = ["config", "home", "search", "shop", "pagecache"]
+# Every package of the site (the load-test tool and the tests aside).
+PYTHON_PACKAGES = sorted(
+    path.parent.name
+    for path in ROOT.glob("*/__init__.py")
+    if path.parent.name not in ("bench", "tests")
+)
 # Oscar's modules whose messages and form errors reach shoppers.
 OSCAR_SHOPPER_MODULES = [
     "basket/forms.py",

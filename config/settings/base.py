@@ -36,6 +36,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DJANGO_APPS = [
+    # Before the admin: its admin integration and the translated fields' patches
+    # must be in place when the admin and Oscar's dashboard forms load.
+    "modeltranslation",
     "config.admin_site.SuperuserAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,17 +64,17 @@ OSCAR_APPS = [
     "shop.partner.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
-    "oscar.apps.offer.apps.OfferConfig",
+    "shop.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "shop.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
-    "oscar.apps.voucher.apps.VoucherConfig",
+    "shop.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
     "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "shop.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -79,7 +82,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
     "shop.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
-    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "shop.dashboard.shipping.apps.ShippingDashboardConfig",
     # Who changed which offer or voucher (not a fork: Oscar's models, audited).
     "shop.promotions.apps.PromotionsConfig",
     # After payment: dispatch with carriers, cancellation, refunds by line, over
@@ -100,6 +103,9 @@ THIRD_PARTY_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    # Editors translate pages through wagtail-localize (it replaces wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -132,7 +138,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.request_guards.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -302,12 +308,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = reverse_lazy("customer:login")
 LOGIN_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en"
+# Chinese first: most shoppers read it. A request without a language prefix, cookie
+# or Accept-Language the site knows gets it; English is the other full version.
+LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 # locale/ is ours (makemessages writes it); locale_vendor/ corrects and completes
 # Oscar's and Wagtail's own catalogs for strings our sources don't contain, so
 # makemessages never comments them out.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+# Catalogue data (product titles, category names, offers, ...) is translated with
+# django-modeltranslation: one column per language beside Oscar's own. The data was
+# written in English, so English is the translations' default language whatever
+# LANGUAGE_CODE says, and a missing translation shows the English text (an
+# English-only missing text shows the Chinese one rather than nothing).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "zh-hans")}
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -373,6 +388,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Mallard"
+# Every page has a Chinese and an English version (/zh-hans/…, /en/…), the Chinese
+# tree first; editors make one from the other with wagtail-localize.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Autosave off: a publish clicked while an autosave is in flight could leave a new
 # page a draft under a "published" message (seen with Wagtail 8.0.1 in the editor's
 # browser journey). No gravatar: the admin must not call out to a third party.
@@ -380,11 +399,12 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # One search backend for pages and products: PostgreSQL full-text search (with
-# trigram typo tolerance) on PostgreSQL, SQLite's FTS otherwise. For a large
+# trigram typo tolerance) on PostgreSQL, SQLite's FTS otherwise, both cutting
+# Chinese text into words (search/backend.py). For a large
 # catalogue point it at OpenSearch/Elasticsearch, e.g. SEARCH_BACKEND=
 # modelsearch.backends.opensearch3 and SEARCH_URL=http://opensearch:9200.
 SEARCH_BACKEND = {
-    "BACKEND": os.environ.get("SEARCH_BACKEND", "modelsearch.backends.database"),
+    "BACKEND": os.environ.get("SEARCH_BACKEND", "search.backend"),
     "AUTO_UPDATE": True,
 }
 if os.environ.get("SEARCH_URL"):
@@ -406,7 +426,6 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
 ]
-WAGTAIL_I18N_ENABLED = False
 
 # Oscar
 OSCAR_SHOP_NAME = "Mallard"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import override
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
@@ -285,6 +286,65 @@ VARIANTS = [
     ("MAL-5003", "L", "79.00", 0),
 ]
 
+# The catalogue's Chinese side (Chinese first in the demo): by UPC, the product's
+# Chinese title and description; categories, attributes and shipping by their
+# English names. Written to the Chinese columns only while they are empty, so a
+# merchandiser's edits stand.
+CHINESE_PRODUCTS = {
+    "MAL-1001": ("云南甜芒果 1 公斤", "本周采摘的阳光熟芒果。"),
+    "MAL-1002": ("海南荔枝礼盒", "早季荔枝，全程冷链配送。"),
+    "MAL-1003": ("红富士苹果 2 公斤", "脆甜多汁，全家都爱。"),
+    "MAL-1004": ("蓝莓 125 克 x 4", "饱满蓝莓，四盒小包装。"),
+    "MAL-1005": ("麻辣牛肉干", "慢火风干牛肉，配四川花椒。"),
+    "MAL-1006": ("每日坚果 30 包", "每天一包烘焙坚果和果干。"),
+    "MAL-1007": ("抹茶威化卷", "轻薄威化卷，抹茶奶油夹心。"),
+    "MAL-1008": ("西湖龙井绿茶", "春茶龙井，礼盒装。"),
+    "MAL-1009": ("冷萃咖啡袋 x 12", "冷水浸泡一夜，口感顺滑。"),
+    "MAL-2001": ("不粘炒锅 32 厘米", "受热均匀，易清洁，电磁炉可用。"),
+    "MAL-2002": ("陶瓷饭碗四件套", "手工上釉，四季配色。"),
+    "MAL-2003": ("竹蒸笼", "双层蒸笼，蒸饺子和包子。"),
+    "MAL-2004": ("园艺手套", "防滑透气，阳台种花好帮手。"),
+    "MAL-2005": ("自吸水香草花盆", "阳台种香草，一周浇一次水。"),
+    "MAL-3001": ("补水面膜 x 10", "每片含精华液，敷 15 分钟。"),
+    "MAL-3002": ("防晒霜 SPF50 PA++++", "清爽不油腻，日常防晒。"),
+    "MAL-4001": ("无线降噪耳机 Pro", "主动降噪，续航 30 小时。"),
+    "MAL-4002": ("便携蓝牙音箱", "防水小音箱，随身带。"),
+    "MAL-4003": ("65W 氮化镓充电器", "一个充电器充手机和电脑。"),
+    "MAL-4004": ("MagSafe 手机支架", "磁吸支架，桌面追剧。"),
+    "MAL-4005": ("10000 毫安充电宝", "小巧充电宝，手机充两次。"),
+    "MAL-5000": ("有机棉 T 恤", "柔软有机棉，宽松版型。"),
+}
+CHINESE_CATEGORIES = {
+    "Fresh food": "生鲜食品",
+    "Fruit": "水果",
+    "Snacks": "零食",
+    "Tea & coffee": "茶与咖啡",
+    "Home & living": "家居生活",
+    "Kitchen": "厨房",
+    "Gardening": "园艺",
+    "Beauty": "美妆",
+    "Skincare": "护肤",
+    "Digital": "数码",
+    "Audio": "音频",
+    "Phone accessories": "手机配件",
+    "Fashion": "服饰",
+    "Tops": "上衣",
+}
+CHINESE_ATTRIBUTES = {
+    "weight_grams": "重量（克）",
+    "origin": "产地",
+    "material": "材质",
+    "brand": "品牌",
+    "warranty_months": "保修（月）",
+    "size": "尺码",
+    "colour": "颜色",
+}
+CHINESE_SHIPPING = {
+    "standard": ("标准配送", "2–3 天送达。满 ¥99 包邮。"),
+    "express": ("次日达", "主要城市次日送达。"),
+    "bulky": ("大件配送", "按包裹重量计费。"),
+}
+
 GENERATED_ADJECTIVES = [
     "Everyday",
     "Classic",
@@ -303,6 +363,38 @@ GENERATED_NOUNS = {
     "kitchen": ("goods", ["Chopsticks", "Cutting Board", "Tea Cups", "Storage Jars"]),
     "skincare": ("goods", ["Face Cream", "Cleanser", "Lip Balm", "Toner"]),
     "phone": ("electronics", ["USB-C Cable", "Phone Case", "Screen Protector"]),
+}
+CHINESE_WORDS = {
+    "Everyday": "日常",
+    "Classic": "经典",
+    "Premium": "优选",
+    "Mini": "迷你",
+    "Family": "家庭装",
+    "Travel": "旅行装",
+    "Organic": "有机",
+    "Deluxe": "豪华",
+    "Smart": "智能",
+    "Eco": "环保",
+    "Pears": "梨",
+    "Oranges": "橙子",
+    "Kiwis": "猕猴桃",
+    "Grapes": "葡萄",
+    "Dragon Fruit": "火龙果",
+    "Crackers": "饼干",
+    "Seaweed Snacks": "海苔",
+    "Dried Mango": "芒果干",
+    "Rice Cakes": "米饼",
+    "Chopsticks": "筷子",
+    "Cutting Board": "砧板",
+    "Tea Cups": "茶杯",
+    "Storage Jars": "储物罐",
+    "Face Cream": "面霜",
+    "Cleanser": "洁面乳",
+    "Lip Balm": "润唇膏",
+    "Toner": "爽肤水",
+    "USB-C Cable": "USB-C 数据线",
+    "Phone Case": "手机壳",
+    "Screen Protector": "钢化膜",
 }
 GENERATED_PREFIX = "GEN-"
 GENERATED_IMAGE_POOL = 24
@@ -336,6 +428,22 @@ def seed_countries() -> None:
         )
 
 
+def _translate(obj, **chinese) -> None:
+    """Fill the Chinese columns that are still empty (a merchandiser's text stands)."""
+    changed = [
+        f"{field}_zh_hans"
+        for field, value in chinese.items()
+        if value and not getattr(obj, f"{field}_zh_hans")
+    ]
+    for name in changed:
+        setattr(obj, name, chinese[name.removesuffix("_zh_hans")])
+    if changed:
+        obj.save(update_fields=changed)
+
+
+# Seeding writes the English columns whatever language the command runs in; the
+# Chinese ones are filled from the tables above.
+@override("en")
 def seed_shipping() -> None:
     countries = Country.objects.filter(is_shipping_country=True)
     standard, _ = OrderAndItemCharges.objects.get_or_create(
@@ -370,12 +478,17 @@ def seed_shipping() -> None:
             )
     for method in (standard, express, bulky):
         method.countries.set(countries)
+        name, description = CHINESE_SHIPPING[method.code]
+        _translate(method, name=name, description=description)
 
 
+@override("en")
 def seed_categories() -> dict[str, Category]:
     categories = {
         key: create_from_breadcrumbs(path) for key, path in CATEGORIES.items()
     }
+    for category in Category.objects.filter(name_en__in=CHINESE_CATEGORIES):
+        _translate(category, name=CHINESE_CATEGORIES[category.name_en])
     for category in Category.objects.filter(image=""):
         category.image = stored_picture(
             f"demo/categories/{slugify(category.name)}.jpg",
@@ -386,6 +499,7 @@ def seed_categories() -> dict[str, Category]:
     return categories
 
 
+@override("en")
 def seed_product_classes() -> dict[str, ProductClass]:
     classes = {}
     for key, (name, track_stock, attributes) in PRODUCT_CLASSES.items():
@@ -393,11 +507,12 @@ def seed_product_classes() -> dict[str, ProductClass]:
             slug=key, defaults={"name": name, "track_stock": track_stock}
         )
         for code, label, kind in attributes:
-            ProductAttribute.objects.get_or_create(
+            attribute, _ = ProductAttribute.objects.get_or_create(
                 product_class=product_class,
                 code=code,
                 defaults={"name": label, "type": kind},
             )
+            _translate(attribute, name=CHINESE_ATTRIBUTES[code])
         classes[key] = product_class
     return classes
 
@@ -429,6 +544,7 @@ def _image(product, *, label: str) -> None:
         ProductImage.objects.create(product=product, original=path, display_order=0)
 
 
+@override("en")
 def seed_products(*, categories, classes, partner) -> int:
     """The curated catalogue. Returns how many products it created."""
     created_count = 0
@@ -461,6 +577,7 @@ def seed_products(*, categories, classes, partner) -> int:
             )
         _stock(partner, product, price=price, stock=stock)
         _image(product, label=title)
+        _translate_product(product)
 
     upc, title, category, class_key, description = VARIANT_PARENT
     parent, created = Product.objects.get_or_create(
@@ -476,6 +593,7 @@ def seed_products(*, categories, classes, partner) -> int:
     if created:
         ProductCategory.objects.create(product=parent, category=categories[category])
     _image(parent, label=title)
+    _translate_product(parent)
     for child_upc, size, price, stock in VARIANTS:
         child, created = Product.objects.get_or_create(
             upc=child_upc,
@@ -491,9 +609,16 @@ def seed_products(*, categories, classes, partner) -> int:
             child.attr.colour = "Oat"
             child.attr.save()
         _stock(partner, child, price=price, stock=stock)
+        _translate(child, title=f"{CHINESE_PRODUCTS[upc][0]} – {size}")
     return created_count
 
 
+def _translate_product(product) -> None:
+    title, description = CHINESE_PRODUCTS[product.upc]
+    _translate(product, title=title, description=f"<p>{description}</p>")
+
+
+@override("en")
 def seed_generated_products(
     *, total: int, categories, classes, partner, progress: Callable[[int], None]
 ) -> int:
@@ -526,18 +651,24 @@ def seed_generated_products(
                 continue
             key = keys[number % len(keys)]
             class_key, nouns = GENERATED_NOUNS[key]
-            title = f"{rng.choice(GENERATED_ADJECTIVES)} {rng.choice(nouns)} {number}"
+            adjective, noun = rng.choice(GENERATED_ADJECTIVES), rng.choice(nouns)
+            title = f"{adjective} {noun} {number}"
+            chinese = f"{CHINESE_WORDS[adjective]}{CHINESE_WORDS[noun]} {number}"
             batch.append(
                 (
                     key,
                     class_key,
                     Product(
                         upc=upc,
+                        title_en=title,
+                        title_zh_hans=chinese,
                         title=title,
                         slug=slugify(title),
                         is_public=True,
                         structure=Product.STANDALONE,
                         product_class=classes[class_key],
+                        description_en=f"<p>{title}: generated for larger demos.</p>",
+                        description_zh_hans=f"<p>{chinese}：演示用商品。</p>",
                         description=f"<p>{title}: generated for larger demos.</p>",
                     ),
                 )

@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import override
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
@@ -24,11 +25,34 @@ Voucher = get_model("voucher", "Voucher")
 SPRING_UPCS = ["MAL-1001", "MAL-1002", "MAL-1003", "MAL-1008", "MAL-1009", "MAL-3001"]
 
 
-def _offer(name, *, range_, offer_type, percentage, start=None, end=None):
+def _chinese(obj, **fields) -> None:
+    """Fill the Chinese columns still empty (a merchandiser's text stands)."""
+    empty = {
+        f"{k}_zh_hans": v for k, v in fields.items() if not getattr(obj, f"{k}_zh_hans")
+    }
+    if empty:
+        type(obj).objects.filter(pk=obj.pk).update(**empty)
+        for name, value in empty.items():
+            setattr(obj, name, value)
+
+
+def _offer(name, *, chinese, range_, offer_type, percentage, start=None, end=None):
     """Created once; a merchandiser's later edits stand."""
-    offer = ConditionalOffer.objects.filter(name=name).first()
-    if offer is not None:
-        return offer
+    offer = ConditionalOffer.objects.filter(name_en=name).first()
+    if offer is None:
+        offer = _create_offer(
+            name,
+            range_=range_,
+            offer_type=offer_type,
+            percentage=percentage,
+            start=start,
+            end=end,
+        )
+    _chinese(offer, name=chinese, description=f"<p>指定商品 {percentage}% 折扣。</p>")
+    return offer
+
+
+def _create_offer(name, *, range_, offer_type, percentage, start, end):
     condition = Condition.objects.create(range=range_, type=Condition.COUNT, value=1)
     benefit = Benefit.objects.create(
         range=range_, type=Benefit.PERCENTAGE, value=Decimal(percentage)
@@ -45,6 +69,8 @@ def _offer(name, *, range_, offer_type, percentage, start=None, end=None):
     )
 
 
+# Seeding writes the English columns whatever language the command runs in.
+@override("en")
 def seed_offers():
     """The spring sale (a site offer, linked to the demo campaign) and WELCOME10."""
     spring, created = Range.objects.get_or_create(
@@ -56,6 +82,7 @@ def seed_offers():
     now = timezone.now()
     sale = _offer(
         "Spring sale: 20% off spring picks",
+        chinese="春季特惠：精选商品 8 折",
         range_=spring,
         offer_type=ConditionalOffer.SITE,
         percentage=20,
@@ -67,6 +94,7 @@ def seed_offers():
     )
     welcome_offer = _offer(
         "Welcome: 10% off your basket",
+        chinese="新人礼：全场 9 折",
         range_=everything,
         offer_type=ConditionalOffer.VOUCHER,
         percentage=10,
@@ -82,4 +110,5 @@ def seed_offers():
     )
     if created:
         voucher.offers.add(welcome_offer)
+    _chinese(voucher, name="新人 9 折券")
     return sale, spring, voucher

@@ -70,16 +70,22 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def seed_groups(*, home: Page) -> tuple[Group, Group]:
+def seed_groups(*, homes: list[Page]) -> tuple[Group, Group]:
+    """`homes`: the home page in each language (one page tree per language)."""
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(_permission("wagtailadmin", "access_admin"))
+    # Editors make the other language's version of a page (wagtail-localize).
+    editors.permissions.add(_permission("wagtail_localize", "submit_translation"))
     editors.permissions.add(
         *[_permission(app, codename) for app, codename in EDITOR_MODEL_PERMISSIONS]
     )
-    for codename in EDITOR_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=editors, page=home, permission=_permission("wagtailcore", codename)
-        )
+    for home in homes:
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=editors,
+                page=home,
+                permission=_permission("wagtailcore", codename),
+            )
     root_collection = Collection.get_first_root_node()
     for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(

@@ -48,7 +48,7 @@ def _form(slug, **fields):
 
 
 def _create(client, slug, **fields):
-    index = CampaignIndexPage.objects.get()
+    index = CampaignIndexPage.objects.get(locale__language_code="en")
     url = reverse("wagtailadmin_pages:add", args=("home", "campaignpage", index.pk))
     return client.post(url, _form(slug, **fields))
 

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from modelsearch import index
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
+from .search_fields import TranslatedAutocompleteField, TranslatedSearchField
+
 
 class Product(index.Indexed, AbstractProduct):
     """Oscar's product, indexed for the site's one search.
@@ -30,11 +32,12 @@ class Product(index.Indexed, AbstractProduct):
     search_auto_update = False
 
     search_fields = [
-        index.SearchField("title", boost=3),
-        index.AutocompleteField("title"),
+        # Titles, descriptions and category names in every language.
+        TranslatedSearchField("title", boost=3),
+        TranslatedAutocompleteField("title"),
         index.SearchField("upc", boost=5),
-        index.SearchField("description"),
-        index.RelatedFields("categories", [index.SearchField("name", boost=2)]),
+        TranslatedSearchField("description"),
+        index.RelatedFields("categories", [TranslatedSearchField("name", boost=2)]),
         index.RelatedFields("attribute_values", [index.SearchField("value_text")]),
         index.FilterField("id"),
         index.FilterField("parent"),

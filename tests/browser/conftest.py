@@ -28,8 +28,11 @@ ARGS = [
 AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
 AXE_MISSING = "needs axe-core from npm: run `npm ci` (make install-test does it)"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# Browsers ask for English like the test clients (the site's default is Chinese);
+# a journey in Chinese opens its own context with locale="zh-CN".
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
 PHONE = {
+    "locale": "en-US",
     "viewport": {"width": 390, "height": 844},
     "has_touch": True,
     "is_mobile": True,

@@ -52,15 +52,15 @@ class Command(BaseCommand):
                 categories=categories, classes=classes, partner=partner
             )
             by_upc = Product.objects.in_bulk(HOME_PICKS + HOME_FRESH, field_name="upc")
-            home = content.seed_home_page(
+            homes = content.seed_home_page(
                 picks=[by_upc[upc] for upc in HOME_PICKS],
                 fresh=[by_upc[upc] for upc in HOME_FRESH],
             )
-            content.seed_help_pages(home)
+            content.seed_help_pages(homes)
             sale, spring, voucher = offers.seed_offers()
             coupons.seed_coupons()
             content.seed_campaigns(
-                home,
+                homes,
                 sale=sale,
                 spring=spring,
                 voucher=voucher,
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     categories[key] for key in ("fruit", "tea", "audio", "tops")
                 ],
             )
-            editors, merchandisers = users.seed_groups(home=home)
+            editors, merchandisers = users.seed_groups(homes=list(homes.values()))
             demo_users = users.seed_users(
                 editors=editors,
                 merchandisers=merchandisers,

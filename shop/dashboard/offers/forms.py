@@ -4,6 +4,8 @@ from oscar.apps.dashboard.offers import forms as oscar_forms
 from oscar.apps.dashboard.offers.forms import *  # noqa: F403  Oscar's fork convention
 from oscar.forms import widgets
 
+from shop.dashboard.translated_forms import TranslatedFieldsMixin, translated_fields
+
 # The format the date picker's input mask asks for and the form parses first: what
 # people type (Oscar's default mask wants seconds, so "2026-11-30 00:00" typed into
 # it was sent as "2026-11-30 00:00:ss").
@@ -37,3 +39,12 @@ class RestrictionsForm(oscar_forms.RestrictionsForm):
         if cleaned_data.get("exclusive") and cleaned_data.get("combinations"):
             raise forms.ValidationError(_("Exclusive offers cannot be combined"))
         return cleaned_data
+
+
+class MetaDataForm(TranslatedFieldsMixin, oscar_forms.MetaDataForm):
+    """Oscar's, with the offer's name and description in Chinese and English."""
+
+    class Meta(oscar_forms.MetaDataForm.Meta):
+        fields = translated_fields(
+            oscar_forms.ConditionalOffer, oscar_forms.MetaDataForm.Meta.fields
+        )

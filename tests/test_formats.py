@@ -32,7 +32,7 @@ def _shopper(language: str) -> Client:
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_prices_are_yuan_with_two_decimals_on_tile_product_page_and_basket(language):
     product = product_for_sale(price="1234.5")
-    page = campaign(body=[product_grid([product])])
+    page = campaign(body=[product_grid([product])], language=language)
     shopper = _shopper(language)
 
     with translation.override(language):

@@ -129,7 +129,7 @@ def test_a_merchandiser_retitles_a_product_in_chinese_and_tile_and_search_follow
     product.save()
     # Oscar's form asks a standalone product for a category.
     product.categories.add(create_from_breadcrumbs("Kitchen > Kettles"))
-    page = campaign(slug="kettles", body=[product_grid([product])])
+    page = campaign(slug="kettles", body=[product_grid([product])], language="zh-hans")
     shopper = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "旅行水壶" in shopper.get(page.url).content.decode()
     assert shopper.get(page.url)[pagecache.HEADER] == "hit"

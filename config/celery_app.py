@@ -19,6 +19,7 @@ TASK_KINDS = {
         "shop.partner.tasks.*",
         "shop.flashsales.tasks.*",
         "shop.fulfilment.tasks.*",
+        "insights.tasks.*",
     ),
 }
 

@@ -12,6 +12,7 @@ from shop.checkout.dashboard import OrderRefundView
 urlpatterns = [
     # Probes and metrics for operators: outside any language prefix.
     path("", include("monitoring.urls")),
+    path("insights/", include("insights.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -11,7 +11,17 @@ from wagtail.models import Page
 
 from .models import SEARCH, DailyStat
 
-FIGURES = ("views", "sessions", "adds", "orders", "units", "revenue", "refunded")
+FIGURES = (
+    "views",
+    "sessions",
+    "impressions",
+    "clicks",
+    "adds",
+    "orders",
+    "units",
+    "revenue",
+    "refunded",
+)
 MONEY = ("revenue", "refunded")
 CENT = Decimal("0.01")
 PERIODS = (7, 30, 90)

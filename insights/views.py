@@ -81,13 +81,21 @@ class CampaignPagePerformanceView(PeriodMixin, ReportView):
     index_results_url_name = "campaign_page_performance_results"
     results_template_name = "insights/reports/campaign_page_results.html"
     paginate_by = None
-    list_export = ["label", "block_id", *FIGURES_EXPORT]
+    list_export = ["label", "block_id", "impressions", "clicks", *FIGURES_EXPORT[2:]]
     export_headings = {
         "label": _("Block"),
         "block_id": _("Block id"),
+        "impressions": _("Tile impressions"),
+        "clicks": _("Tile clicks"),
         **FIGURES_HEADINGS,
     }
-    columns = [Column("label", label=_("Block")), *FIGURE_COLUMNS]
+    # Views and sessions belong to the page, not to a block: impressions instead.
+    columns = [
+        Column("label", label=_("Block")),
+        Column("impressions", label=_("Tile impressions")),
+        Column("clicks", label=_("Tile clicks")),
+        *FIGURE_COLUMNS[2:],
+    ]
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -3,6 +3,7 @@ adds, checkouts, orders and refunds, with the landing's UTM parameters; nothing 
 all from a browser that asks not to be tracked. Batched into the database, rolled
 up per day, and old raw events deleted."""
 
+import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -221,3 +222,50 @@ def test_a_malformed_queued_event_is_dropped_not_fatal(page):
 
     assert events_drain() == 1
     assert Event.objects.get().page_id == page.pk
+
+
+def test_tile_impressions_and_clicks_come_in_by_beacon(client, page, products):
+    url = "/insights/beacon/"
+    block = page.body[1].id
+    body = {
+        "kind": "impression",
+        "page": page.pk,
+        "tiles": [[block, products[1].pk], ["junk", 1], [block, -4], "x"],
+    }
+    seen = client.post(url, json.dumps(body), content_type="application/json")
+    click = {"kind": "click", "page": page.pk, "tiles": [[block, products[1].pk]]}
+    clicked = client.post(url, json.dumps(click), content_type="application/json")
+
+    assert seen.status_code == clicked.status_code == 204
+    (impression,) = _events(Event.IMPRESSION)
+    (tapped,) = _events(Event.CLICK)
+    assert (impression.page_id, impression.block_id, impression.product_id) == (
+        page.pk,
+        block,
+        products[1].pk,
+    )
+    assert tapped.session_id == impression.session_id
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ("not json", 400),
+        ('{"kind": "purchase", "page": 1, "tiles": []}', 400),
+        ('{"kind": "click", "page": "1", "tiles": []}', 400),
+        ('{"kind": "click", "page": 1, "tiles": {}}', 400),
+        ("[" * 20_000, 413),
+    ],
+)
+def test_a_bad_beacon_is_a_clear_4xx(client, body, status):
+    response = client.post("/insights/beacon/", body, content_type="application/json")
+    assert response.status_code == status
+    assert _events() == []
+
+
+def test_a_beacon_from_an_opted_out_browser_is_dropped(page):
+    shopper = Client(HTTP_SEC_GPC="1")
+    body = json.dumps({"kind": "click", "page": page.pk, "tiles": []})
+    response = shopper.post("/insights/beacon/", body, content_type="application/json")
+    assert response.status_code == 204
+    assert _events() == []

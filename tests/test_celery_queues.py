@@ -23,6 +23,8 @@ def _tasks_discovered():
         ("shop.flashsales.tasks.close_ended_sessions", "housekeeping"),
         ("shop.fulfilment.tasks.auto_complete_orders", "housekeeping"),
         ("home.tasks.publish_scheduled_pages", "housekeeping"),
+        ("insights.tasks.drain_events", "housekeeping"),
+        ("insights.tasks.roll_up_recent_days", "housekeeping"),
     ],
 )
 def test_each_task_goes_to_its_kinds_queue(task, kind):

@@ -112,13 +112,13 @@ def test_a_countdown_names_its_units_and_its_end_in_the_shoppers_language(
 ):
     ends_at = timezone.now() + timedelta(days=12, hours=3, minutes=5)
     page = campaign(
+        language=language,
         body=[
             (
                 "countdown",
                 {"headline": "芒果节", "ends_at": ends_at, "ended_text": "已结束"},
             )
         ],
-        language=language,
     )
 
     with translation.override(language):

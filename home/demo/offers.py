@@ -79,6 +79,7 @@ def seed_offers():
     if created:
         for product in Product.objects.filter(upc__in=SPRING_UPCS).order_by("upc"):
             spring.add_product(product)
+    _chinese(spring, name="春季精选")
     now = timezone.now()
     sale = _offer(
         "Spring sale: 20% off spring picks",
@@ -92,6 +93,7 @@ def seed_offers():
     everything, _ = Range.objects.get_or_create(
         name="Everything", defaults={"includes_all_products": True}
     )
+    _chinese(everything, name="全场商品")
     welcome_offer = _offer(
         "Welcome: 10% off your basket",
         chinese="新人礼：全场 9 折",

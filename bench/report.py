@@ -622,6 +622,54 @@ def flash_section(results: dict) -> str:
     return "\n".join(lines)
 
 
+SEARCH_HEADING = "## Search: Chinese and English queries"
+
+
+def search_section(results: dict) -> str:
+    """The search latency section, for docs/benchmarks.md after `--only search`."""
+    lines = [SEARCH_HEADING, ""]
+    add = lines.append
+    add(
+        f"`make bench BENCH_ARGS='--only search'` on {results['when']}, load average "
+        f"{results['load_average']} on the shared machine: the site's one "
+        f"search (`search.site_search`, in-process, PostgreSQL full-text search "
+        f"with Chinese word segmentation by rjieba) over {results['products']:,} "
+        f"products and the seeded pages; each query {results['rounds']} times after "
+        "a warm-up. Suggestions are the search-as-you-type endpoint's work (search "
+        "plus its tiles)."
+    )
+    add("")
+    _table(
+        lines,
+        ["Queries", "Searches", "p50 ms", "p95 ms", "max ms", "Suggest p50 / p95 ms"],
+        [
+            [
+                f"{language} ({figures['queries']})",
+                str(figures["searches"]),
+                str(figures["p50_ms"]),
+                str(figures["p95_ms"]),
+                str(figures["max_ms"]),
+                f"{figures['suggest_p50_ms']} / {figures['suggest_p95_ms']}",
+            ]
+            for language, figures in results["languages"].items()
+        ],
+    )
+    for language, figures in results["languages"].items():
+        found = ", ".join(
+            f"{query} {count} ({figures['matched_by'][query] or 'none'})"
+            for query, count in figures["found"].items()
+        )
+        add(f"{language} queries, products found and how: {found}.")
+        add("")
+    add(
+        "Cutting a Chinese title into words for the index: "
+        f"{results['segmentation']['index_text_us']} µs per title (rjieba; jieba "
+        "0.42.1 cut the same words about 25 times slower and takes 1.4 s to load "
+        "its dictionary against rjieba's 0.15 s, measured on this machine)."
+    )
+    return "\n".join(lines)
+
+
 def with_section(document: str, section: str, *, before: tuple[str, ...]) -> str:
     """`document` with `section` (starting with its "## " heading) in place of the
     section of the same heading, or inserted before the first of the `before`

@@ -47,6 +47,7 @@ from .report import (
     LIGHTHOUSE_HEADING,
     MEMORY_HEADING,
     flash_section,
+    search_section,
     with_section,
     write_reports,
 )
@@ -742,7 +743,14 @@ def parse_args():
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (no docs, but for `flash`: its section)",
+        help="comma-separated scenarios (no docs, but for `flash` and `search`: "
+        "their sections); `search` alone: search latency only (bench/search.py)",
+    )
+    parser.add_argument(
+        "--search-rounds",
+        type=int,
+        default=10,
+        help="with --only search: how many times each query runs",
     )
     args = parser.parse_args()
     if args.quick:
@@ -828,6 +836,44 @@ def measure(args, ports: Ports, env: dict, facts: dict, only: set) -> dict:
     return results
 
 
+def search_only(args, env: dict) -> None:
+    """Search latency on the seeded catalogue, in-process (bench/search.py); writes
+    its section of docs/benchmarks.md."""
+    out = OUT / "search.json"
+    say(f"search latency, {args.search_rounds} rounds of each query (in-process)")
+    path = LOGS / "search.log"
+    with path.open("w") as log:
+        completed = subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "bench.search",
+                f"--out={out}",
+                f"--rounds={args.search_rounds}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    if completed.returncode != 0:
+        raise SystemExit(f"bench.search failed:\n{path.read_text()[-3000:]}")
+    results = json.loads(out.read_text())
+    results["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    results["load_average"] = " / ".join(f"{load:.1f}" for load in os.getloadavg())
+    for language, figures in results["languages"].items():
+        say(f"  {language}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+    if not args.quick:
+        DOCS_REPORT.write_text(
+            with_section(
+                DOCS_REPORT.read_text(),
+                search_section(results),
+                before=(LIGHTHOUSE_HEADING, MEMORY_HEADING),
+            )
+        )
+        say(f"wrote the search section of {DOCS_REPORT.relative_to(ROOT)}")
+
+
 def lighthouse_only(args, ports: Ports, env: dict, facts: dict) -> None:
     """Only Lighthouse, against the page-cached server: for storefront work."""
     from .report import lighthouse_markdown
@@ -852,14 +898,25 @@ def main() -> None:
     started = time.monotonic()
     for folder in (OUT, LOGS):
         folder.mkdir(parents=True, exist_ok=True)
-    check_tools(lighthouse_wanted=not args.no_lighthouse)
     only = {n for n in args.only.split(",") if n}
+    if only != {"search"}:  # search latency is measured in-process
+        check_tools(lighthouse_wanted=not args.no_lighthouse)
     ports = Ports.pick()
     say(f"ports: {ports}")
     env = {
         False: django_env(ports, page_cache=False),
         True: django_env(ports, page_cache=True),
     }
+    if only == {"search"}:
+        # The catalogue is all search needs: no fixtures, servers or static files.
+        say(f"database {DATABASE_URL.rsplit('/', 1)[-1]}, redis {REDIS_URL}")
+        ensure_database(reseed=args.reseed)
+        manage(env[False], "migrate", "--noinput", log="migrate")
+        if product_count() < PRODUCTS:
+            say(f"seeding {PRODUCTS:,} products (seed_demo, once)")
+            manage(env[False], "seed_demo", f"--products={PRODUCTS}", log="seed")
+        search_only(args, env[False])
+        return
     facts = prepare(env[False], reseed=args.reseed)
     if args.lighthouse_only:
         lighthouse_only(args, ports, env, facts)

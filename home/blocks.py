@@ -70,10 +70,10 @@ class LinkBlock(blocks.StructBlock):
     """Where a button goes: a page, product, category, offer or URL (first set wins)."""
 
     text = blocks.CharBlock(label=_("Button text"), max_length=40, required=False)
-    page = blocks.PageChooserBlock(required=False)
-    product = ProductChooserBlock(required=False)
-    category = CategoryChooserBlock(required=False)
-    offer = OfferChooserBlock(required=False)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    product = ProductChooserBlock(label=_("Product"), required=False)
+    category = CategoryChooserBlock(label=_("Category"), required=False)
+    offer = OfferChooserBlock(label=_("Offer"), required=False)
     url = blocks.CharBlock(label=_("URL"), required=False)
 
     class Meta:
@@ -86,9 +86,9 @@ class LinkBlock(blocks.StructBlock):
 class HeroBlock(blocks.StructBlock):
     """A full-width banner with a headline and one call to action."""
 
-    image = ImageChooserBlock()
-    headline = blocks.CharBlock(max_length=80)
-    text = blocks.CharBlock(max_length=160, required=False)
+    image = ImageChooserBlock(label=_("Image"))
+    headline = blocks.CharBlock(label=_("Headline"), max_length=80)
+    text = blocks.CharBlock(label=_("Text"), max_length=160, required=False)
     link = LinkBlock(required=False)
 
     class Meta:
@@ -126,16 +126,23 @@ class ProductGridBlock(blocks.StructBlock):
 
     PICKED, RULE = "picked", "rule"
 
-    heading = blocks.CharBlock(max_length=80, required=False)
+    heading = blocks.CharBlock(label=_("Heading"), max_length=80, required=False)
     source = blocks.ChoiceBlock(
-        choices=[(PICKED, _("Products I pick")), (RULE, _("A rule"))], default=PICKED
+        label=_("Source"),
+        choices=[(PICKED, _("Products I pick")), (RULE, _("A rule"))],
+        default=PICKED,
     )
-    products = blocks.ListBlock(ProductChooserBlock(), required=False, default=[])
-    category = CategoryChooserBlock(required=False, help_text=_("Rule: this category"))
+    products = blocks.ListBlock(
+        ProductChooserBlock(), required=False, default=[], label=_("Products")
+    )
+    category = CategoryChooserBlock(
+        label=_("Category"), required=False, help_text=_("Rule: this category")
+    )
     product_range = RangeChooserBlock(
         required=False, label=_("Range"), help_text=_("Rule: this Oscar range")
     )
     sort = blocks.ChoiceBlock(
+        label=_("Sort"),
         choices=[
             (selectors.NEWEST, _("Newest")),
             (selectors.PRICE_ASC, _("Price, low to high")),
@@ -145,7 +152,7 @@ class ProductGridBlock(blocks.StructBlock):
         default=selectors.NEWEST,
         help_text=_("Rule: order"),
     )
-    limit = blocks.IntegerBlock(min_value=1, max_value=96, default=8)
+    limit = blocks.IntegerBlock(label=_("Limit"), min_value=1, max_value=96, default=8)
     when_unavailable = when_unavailable_block()
 
     class Meta:
@@ -180,8 +187,8 @@ class SpotlightValue(blocks.StructValue):
 class ProductSpotlightBlock(blocks.StructBlock):
     """One product, large, with its description and a basket button."""
 
-    product = ProductChooserBlock()
-    headline = blocks.CharBlock(max_length=80, required=False)
+    product = ProductChooserBlock(label=_("Product"))
+    headline = blocks.CharBlock(label=_("Headline"), max_length=80, required=False)
     when_unavailable = when_unavailable_block()
 
     class Meta:
@@ -203,8 +210,10 @@ class ProductSpotlightBlock(blocks.StructBlock):
 class CategoryStripBlock(blocks.StructBlock):
     """A row of categories with their pictures."""
 
-    heading = blocks.CharBlock(max_length=80, required=False)
-    categories = blocks.ListBlock(CategoryChooserBlock(), min_num=1)
+    heading = blocks.CharBlock(label=_("Heading"), max_length=80, required=False)
+    categories = blocks.ListBlock(
+        CategoryChooserBlock(), min_num=1, label=_("Categories")
+    )
 
     class Meta:
         icon = "folder-open-inverse"
@@ -226,10 +235,13 @@ class OfferBannerBlock(blocks.StructBlock):
     words and a countdown to its end. Hidden from shoppers while the offer is not
     running; the editor's preview says why."""
 
-    offer = OfferChooserBlock()
-    image = ImageChooserBlock(required=False)
+    offer = OfferChooserBlock(label=_("Offer"))
+    image = ImageChooserBlock(label=_("Image"), required=False)
     button_text = blocks.CharBlock(
-        max_length=40, required=False, default="See the offer"
+        label=_("Button text"),
+        max_length=40,
+        required=False,
+        default=_("See the offer"),
     )
 
     class Meta:
@@ -253,8 +265,8 @@ class VoucherBlock(blocks.StructBlock):
     """A voucher code shoppers can copy or apply to their basket in one tap, shown
     while the voucher can be used."""
 
-    voucher = VoucherChooserBlock()
-    text = blocks.CharBlock(max_length=120, required=False)
+    voucher = VoucherChooserBlock(label=_("Voucher"))
+    text = blocks.CharBlock(label=_("Text"), max_length=120, required=False)
 
     class Meta:
         icon = "form"
@@ -282,8 +294,10 @@ class CouponCentreBlock(blocks.StructBlock):
     """Claimable coupons (领券中心) with a Claim button each: a plain form post
     for signed-in shoppers; guests are asked to sign in and brought back."""
 
-    heading = blocks.CharBlock(max_length=80, required=False)
-    coupons = blocks.ListBlock(CouponChooserBlock(), min_num=1, max_num=12)
+    heading = blocks.CharBlock(label=_("Heading"), max_length=80, required=False)
+    coupons = blocks.ListBlock(
+        CouponChooserBlock(), min_num=1, max_num=12, label=_("Coupons")
+    )
 
     class Meta:
         icon = "tag"
@@ -298,7 +312,7 @@ class ThresholdProgressBlock(blocks.StructBlock):
     """How far the shopper's basket is from free delivery, offers and their
     coupons ("spend ¥12 more…"), fetched for each shopper (pages stay cached)."""
 
-    heading = blocks.CharBlock(max_length=80, required=False)
+    heading = blocks.CharBlock(label=_("Heading"), max_length=80, required=False)
 
     class Meta:
         icon = "success"
@@ -311,9 +325,11 @@ class ThresholdProgressBlock(blocks.StructBlock):
 class CountdownBlock(blocks.StructBlock):
     """A countdown to a moment; shows the end time itself where JavaScript is off."""
 
-    headline = blocks.CharBlock(max_length=80)
-    ends_at = blocks.DateTimeBlock()
-    ended_text = blocks.CharBlock(max_length=80, default="This has ended")
+    headline = blocks.CharBlock(label=_("Headline"), max_length=80)
+    ends_at = blocks.DateTimeBlock(label=_("Ends at"))
+    ended_text = blocks.CharBlock(
+        label=_("Text once ended"), max_length=80, default=_("This has ended")
+    )
 
     class Meta:
         icon = "time"
@@ -333,15 +349,15 @@ class RichTextBlock(blocks.RichTextBlock):
 
 
 class CarouselSlideBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
-    caption = blocks.CharBlock(max_length=80, required=False)
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), max_length=80, required=False)
     link = LinkBlock(required=False)
 
 
 class CarouselBlock(blocks.StructBlock):
     """Images that shoppers swipe through (CSS scroll snap: no script needed)."""
 
-    slides = blocks.ListBlock(CarouselSlideBlock(), min_num=1)
+    slides = blocks.ListBlock(CarouselSlideBlock(), min_num=1, label=_("Slides"))
 
     class Meta:
         icon = "image"

@@ -29,8 +29,10 @@ class FlashSaleBlock(blocks.StructBlock):
     product's flash and regular price, how much is sold, and a basket button that
     works without JavaScript. Shoppers see it once the sale is approved."""
 
-    sale = FlashSaleChooserBlock()
-    heading = blocks.CharBlock(max_length=80, required=False, default="Flash sale")
+    sale = FlashSaleChooserBlock(label=_("Flash sale"))
+    heading = blocks.CharBlock(
+        label=_("Heading"), max_length=80, required=False, default=_("Flash sale")
+    )
 
     class Meta:
         icon = "time"

@@ -12,6 +12,7 @@ class LanguageVersion:
     code: str  # Django's language code, as in the URL prefix (zh-hans)
     name: str  # in its own language, as the switch shows it
     url: str
+    full_url: str  # for hreflang, which wants absolute URLs
     # False: the page has no live version in this language; `url` is then its
     # nearest ancestor that has one (that language's home page at worst).
     same_page: bool
@@ -60,6 +61,7 @@ def language_versions(page: Page, request=None) -> list[LanguageVersion]:
                 code=code,
                 name=get_language_info(code)["name_local"],
                 url=url,
+                full_url=request.build_absolute_uri(url) if request else url,
                 same_page=target.translation_key == page.translation_key,
                 default=code == settings.LANGUAGE_CODE,
                 current=target.pk == page.pk,

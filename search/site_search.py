@@ -134,9 +134,11 @@ def site_search(
     attempts = ["words", "prefix"]
     if has_han(query):
         # The query's words may be cut differently from a title's (an unusual word
-        # or name): all of its characters, in any order, is the last resort.
+        # or name): all of its characters, in any order, is the last resort. Near
+        # spellings are a Latin-script idea: for Chinese they only add noise
+        # (手套 "gloves" matching 手机壳 "phone case" by its first character).
         attempts.append("characters")
-    if connection.vendor == "postgresql" and len(query) <= MAX_FUZZY_LENGTH:
+    elif connection.vendor == "postgresql" and len(query) <= MAX_FUZZY_LENGTH:
         # Trigram matching costs grow with the query: typos are a short-query thing.
         attempts.append("typo")
     for how in attempts:

@@ -266,7 +266,7 @@ def test_the_block_works_on_any_page_type(client):
 
 def test_a_chinese_shopper_reads_the_block_and_its_messages_in_chinese(client):
     sale, _session, item = flash_sale(product(title="Flash kettle"), limit=1)
-    page = campaign(slug="flash-zh", body=[flash_block(sale)])
+    page = campaign(slug="flash-zh", language="zh-hans", body=[flash_block(sale)])
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
 
     html = _visit(client, page.url)[1]

@@ -32,7 +32,7 @@ def _shopper(language: str) -> Client:
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_prices_are_yuan_with_two_decimals_on_tile_product_page_and_basket(language):
     product = product_for_sale(price="1234.5")
-    page = campaign(body=[product_grid([product])])
+    page = campaign(body=[product_grid([product])], language=language)
     shopper = _shopper(language)
 
     with translation.override(language):
@@ -112,12 +112,13 @@ def test_a_countdown_names_its_units_and_its_end_in_the_shoppers_language(
 ):
     ends_at = timezone.now() + timedelta(days=12, hours=3, minutes=5)
     page = campaign(
+        language=language,
         body=[
             (
                 "countdown",
                 {"headline": "芒果节", "ends_at": ends_at, "ended_text": "已结束"},
             )
-        ]
+        ],
     )
 
     with translation.override(language):

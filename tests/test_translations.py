@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
+from wagtail.blocks import ListBlock
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGS = [
@@ -28,14 +29,15 @@ CATALOGS = [
     ROOT / "locale_vendor" / "zh_Hans" / "LC_MESSAGES" / "django.po",
 ]
 OSCAR_TEMPLATES = Path(oscar.__file__).parent / "templates"
-# Oscar's own templates that shoppers reach (ours override some; those are checked
-# as ours).
-OSCAR_SHOPPER_DIRS = [
+# Oscar's own templates that shoppers and merchandisers reach (ours override some;
+# those are checked as ours).
+OSCAR_TEMPLATE_DIRS = [
     "oscar/basket",
     "oscar/catalogue",
     "oscar/checkout",
     "oscar/communication/emails",
     "oscar/customer",
+    "oscar/dashboard",
     "oscar/offer",
     "oscar/order",
     "oscar/partials",
@@ -131,7 +133,7 @@ def _templates():
     for path in sorted((ROOT / "templates").rglob("*")):
         if path.suffix in (".html", ".txt"):
             yield path, path.relative_to(ROOT)
-    for folder in OSCAR_SHOPPER_DIRS:
+    for folder in OSCAR_TEMPLATE_DIRS:
         for path in sorted((OSCAR_TEMPLATES / folder).rglob("*")):
             name = path.relative_to(OSCAR_TEMPLATES)
             if (
@@ -169,6 +171,35 @@ def test_every_message_oscar_shows_shoppers_has_a_chinese_translation():
         missing += _untranslated(path.read_text(), f"oscar's {module}")
 
     assert not missing, "no zh-hans translation:\n" + "\n".join(missing)
+
+
+def _block_texts(block, path):
+    """(where, text) for each label and help text an editor reads on `block` and
+    the blocks inside it (list items have no label of their own)."""
+    if block.label:
+        yield f"{path} label", block.label
+    if getattr(block.meta, "help_text", None):
+        yield f"{path} help text", block.meta.help_text
+    for name, child in getattr(block, "child_blocks", {}).items():
+        yield from _block_texts(child, f"{path}.{name}")
+    if isinstance(block, ListBlock):
+        yield from _block_texts(block.child_block, f"{path}[]")
+
+
+def test_every_block_label_and_help_text_editors_read_is_in_chinese():
+    from home.blocks import BodyBlock
+
+    with translation.override("zh-hans"):
+        missing = [
+            f"{where}: {text!r}"
+            for name, block in BodyBlock().child_blocks.items()
+            for where, text in _block_texts(block, name)
+            if not CJK.search(str(text))
+        ]
+
+    assert not missing, "editors see English in the block editor:\n" + "\n".join(
+        missing
+    )
 
 
 def test_the_checker_notices_a_missing_translation():

@@ -11,3 +11,5 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 # Off while developing, so an edited template shows at once; MALLARD_PAGE_CACHE=1
 # turns it on (production and the tests have it on).
 PAGE_CACHE_ENABLED = os.environ.get("MALLARD_PAGE_CACHE", "0").strip() != "0"
+# Read by eye while developing: plain lines unless LOG_FORMAT asks for JSON.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "text")  # noqa: F405

@@ -76,6 +76,11 @@ def test_a_page_whose_parents_have_no_translation_falls_back_to_that_home_page()
 
 def test_hreflang_uses_bcp47_script_case():
     version = LanguageVersion(
-        code="zh-hans", name="简体中文", url="/", same_page=True, default=True
+        code="zh-hans",
+        name="简体中文",
+        url="/zh-hans/",
+        full_url="https://mall.example/zh-hans/",
+        same_page=True,
+        default=True,
     )
     assert version.hreflang == "zh-Hans"

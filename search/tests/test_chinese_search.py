@@ -11,6 +11,7 @@ from oscar.test.factories import create_product
 
 from search.indexing import product_index_refresh
 from search.site_search import site_search
+from tests.factories import campaign
 
 Product = get_model("catalogue", "Product")
 
@@ -126,3 +127,11 @@ def test_english_typos_keep_working(shelf):
 
     assert outcome.products[:1] == [products["speaker"]]
     assert outcome.matched_by == "typo"
+
+
+def test_a_page_with_a_chinese_title_is_found_by_a_word_inside_it(db):
+    page = campaign(slug="mango-festival", title="海南芒果节")
+
+    found = site_search(query="芒果", record_hit=False).pages
+
+    assert page.pk in [p.pk for p in found]

@@ -60,7 +60,8 @@ def test_the_countdown_counts_in_the_shoppers_language(
                     "ended_text": "已结束",
                 },
             ),
-        ]
+        ],
+        language=language,
     )
     context, phone = _phone_in(browser, live_server, language)
 

@@ -183,7 +183,8 @@ def celery_workers(tmp_path, django_db_blocker):
             env={**env, **extra_env},
         )
         processes.append(process)
-        deadline = time.monotonic() + 30
+        # Generous: a worker imports the whole site, slowly on a loaded machine.
+        deadline = time.monotonic() + 90
         while not app.control.ping(destination=[name], timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")

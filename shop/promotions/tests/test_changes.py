@@ -55,7 +55,8 @@ def test_editing_a_voucher_in_the_dashboard_records_each_changed_field(
     response = client.post(
         reverse("dashboard:voucher-update", args=[voucher.pk]),
         {
-            "name": "Autumn",
+            # The dashboard names a voucher in each language (modeltranslation).
+            "name_en": "Autumn",
             "code": "AUTUMN5",
             "start_datetime": timezone.localtime(voucher.start_datetime).strftime(
                 "%Y-%m-%d %H:%M"

@@ -730,6 +730,17 @@ def analytics_section(results: dict) -> str:
         + "."
     )
     add("")
+    hit = results["per_view"]
+    add(
+        f"Per cached view, in-process: {hit['on']['redis_commands']} Redis commands "
+        f"and {hit['on']['queries']} SQL queries with analytics on, "
+        f"{hit['off']['redis_commands']} and {hit['off']['queries']} off. A "
+        "page-cache hit is one Redis read; counting the view adds a second round "
+        "trip (RPUSH) that a sync worker waits for, so on a loaded machine, where "
+        "Redis also waits for a core, its share of a hit's few milliseconds is "
+        "large."
+    )
+    add("")
     reports = results["reports"]
     add(
         f"Page views queued in Redis during the measured rounds (one RPUSH per "

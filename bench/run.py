@@ -961,6 +961,13 @@ def analytics_only(args, ports: Ports, facts: dict) -> None:
                 f"(p99 {row['on']['p99_ms']} ms), off {row['off']['rps']} req/s "
                 f"(p99 {row['off']['p99_ms']} ms)"
             )
+    say("  SQL queries and Redis commands per cached view (in-process)")
+    hits = {}
+    for on, mode in ((True, "on"), (False, "off")):
+        counted = count_queries(
+            envs[on], [scenario.name], f"analytics-{mode}", checkout=False
+        )
+        hits[on] = counted["scenarios"][scenario.name]
     say("  draining the page views, counting the reports' queries (in-process)")
     out = OUT / "analytics-reports.json"
     inprocess(envs[True], "reports", f"--out={out}", log="analytics-reports")
@@ -996,6 +1003,7 @@ def analytics_only(args, ports: Ports, facts: dict) -> None:
         "off": off,
         "ratio": round(on["rps"] / off["rps"], 3) if off["rps"] else None,
         "page_cache": {"on": headers[True], "off": headers[False]},
+        "per_view": {"on": hits[True], "off": hits[False]},
         "events": {"on": events[True], "off": events[False], "off_queued": queued_off},
         "reports": reports,
     }

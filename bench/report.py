@@ -736,9 +736,9 @@ def analytics_section(results: dict) -> str:
         f"and {hit['on']['queries']} SQL queries with analytics on, "
         f"{hit['off']['redis_commands']} and {hit['off']['queries']} off. A "
         "page-cache hit is one Redis read; counting the view adds a second round "
-        "trip (RPUSH) that a sync worker waits for, so on a loaded machine, where "
-        "Redis also waits for a core, its share of a hit's few milliseconds is "
-        "large."
+        "trip (RPUSH) that a sync worker waits for. What that costs depends on how "
+        "soon Redis answers, which on a shared machine depends on who else wants "
+        "the cores: compare the rounds, and runs."
     )
     add("")
     reports = results["reports"]

@@ -153,7 +153,13 @@ class DailyStat(models.Model):
     clicks = models.PositiveIntegerField(default=0)
     adds = models.PositiveIntegerField(default=0)
     checkouts = models.PositiveIntegerField(default=0)
+    # Distinct orders of this row's page, block, product, channel and source: an
+    # order with lines from two blocks is in both blocks' rows, so summing `orders`
+    # over a page counts it twice. Page and block totals sum these instead, kept on
+    # the product-less rows by the roll-up (each order once per page, per block).
     orders = models.PositiveIntegerField(default=0)
+    page_orders = models.PositiveIntegerField(default=0)
+    block_orders = models.PositiveIntegerField(default=0)
     units = models.IntegerField(default=0)
     revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     refunded = models.DecimalField(max_digits=14, decimal_places=2, default=0)

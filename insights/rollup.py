@@ -1,6 +1,7 @@
 """Daily figures from raw events: rebuilt whole for a day, so running it again (or
 after late events arrive) gives the same totals, never doubled ones."""
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -25,6 +26,36 @@ def _source(row: dict) -> str:
     return row.pop("utm_source") or row.pop("referrer_host") or ""
 
 
+def _distinct_orders(events) -> dict[tuple, Counter]:
+    """Each order once per page (`page_orders`) and once per block (`block_orders`)
+    a day, on that page's or block's product-less row of the traffic source its
+    first line came through: so a page's totals, days and sources add up to its
+    orders, however many of its blocks or products one order bought from."""
+    counted: dict[tuple, Counter] = {}
+    seen = set()
+    lines = (
+        events.filter(kind=Event.ORDER)
+        .exclude(order_id=None)
+        .order_by("pk")
+        .values(
+            "order_id", "page_id", "block_id", "channel", "utm_source", "referrer_host"
+        )
+    )
+    for line in lines:
+        source = _source(line)
+        place = (line["order_id"], line["page_id"], line["channel"])
+        levels = [("page_orders", "")]
+        if line["block_id"]:
+            levels.append(("block_orders", line["block_id"]))
+        for field, block_id in levels:
+            if (field, block_id, *place) in seen:
+                continue
+            seen.add((field, block_id, *place))
+            key = (line["page_id"], block_id, None, line["channel"], source)
+            counted.setdefault(key, Counter())[field] += 1
+    return counted
+
+
 def rollup_day(*, day: date) -> int:
     """Replace `day`'s DailyStat rows (the site's time zone) with totals from its
     events; returns how many rows it wrote."""
@@ -43,25 +74,25 @@ def rollup_day(*, day: date) -> int:
         refunded=Coalesce(Sum("amount", filter=Q(kind=Event.REFUND)), ZERO),
     )
     merged: dict[tuple, DailyStat] = {}
-    for row in grouped:
-        source = _source(row)
-        key = (
-            row["page_id"],
-            row["block_id"],
-            row["product_id"],
-            row["channel"],
-            source,
-        )
-        stat = merged.get(key)
-        if stat is None:
-            stat = merged[key] = DailyStat(
+
+    def stat_of(key: tuple) -> DailyStat:
+        if key not in merged:
+            page_id, block_id, product_id, channel, source = key
+            merged[key] = DailyStat(
                 day=day,
-                page_id=row["page_id"],
-                block_id=row["block_id"],
-                product_id=row["product_id"],
-                channel=row["channel"],
+                page_id=page_id,
+                block_id=block_id,
+                product_id=product_id,
+                channel=channel,
                 traffic_source=source,
             )
+        return merged[key]
+
+    for row in grouped:
+        source = _source(row)
+        stat = stat_of(
+            (row["page_id"], row["block_id"], row["product_id"], row["channel"], source)
+        )
         for field in (
             "views",
             "sessions",
@@ -75,6 +106,10 @@ def rollup_day(*, day: date) -> int:
             "refunded",
         ):
             setattr(stat, field, getattr(stat, field) + row[field])
+    for key, counts in _distinct_orders(events).items():
+        stat = stat_of(key)
+        for field, count in counts.items():
+            setattr(stat, field, count)
     with transaction.atomic():
         DailyStat.objects.filter(day=day).delete()
         DailyStat.objects.bulk_create(merged.values())

@@ -65,8 +65,11 @@ def _with_rates(row: dict) -> dict:
     return row
 
 
-def _sums():
-    return {name: Sum(name) for name in FIGURES}
+def _sums(orders: str = "page_orders"):
+    """Figures summed over DailyStat rows; `orders` names the distinct-orders figure
+    for the level summed (a page's rows or a block's), never the per-row `orders`,
+    which counts an order once per block and product it bought from."""
+    return {name: Sum(name) for name in FIGURES} | {"orders": Sum(orders)}
 
 
 def campaign_pages(*, period: Period) -> list[dict]:
@@ -116,7 +119,7 @@ def campaign_page_report(*, page, period: Period) -> dict:
         _with_rates(row | {"label": labels.get(row["block_id"], _("(removed block)"))})
         for row in stats.exclude(block_id="")
         .values("block_id")
-        .annotate(**_sums())
+        .annotate(**_sums("block_orders"))
         .order_by("block_id")
     ]
     blocks.sort(key=lambda row: row["net"], reverse=True)

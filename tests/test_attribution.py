@@ -208,3 +208,32 @@ def test_an_order_placed_by_the_webhook_still_attributes(
 
     attributed = OrderLineSource.objects.get(line__order=Order.objects.get())
     assert attributed.last_block_id == page.body[0].id
+
+
+def test_a_flash_sale_buy_records_its_page_and_block(client):
+    from bs4 import BeautifulSoup
+
+    from shop.flashsales.tests.factories import flash_sale
+    from shop.flashsales.tests.factories import product as flash_product
+
+    kettle = flash_product(price="100.00", title="Flash kettle")
+    sale, _, _ = flash_sale(kettle, price="50.00", pool=20, limit=2)
+    page = campaign(
+        slug="flash-attribution",
+        body=[("flash_sale", {"sale": sale, "heading": "Midnight flash"})],
+    )
+
+    form = BeautifulSoup(client.get(page.url).content, "html.parser").select_one(
+        ".flash-card form"
+    )
+    response = client.post(
+        form["action"], {i["name"]: i.get("value", "") for i in form.select("input")}
+    )
+
+    assert response.status_code == 302
+    source = _line_source(kettle)
+    assert (source.last_page_id, source.last_revision_id, source.last_block_id) == (
+        page.pk,
+        page.live_revision_id,
+        page.body[0].id,
+    )

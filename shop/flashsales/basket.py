@@ -21,6 +21,7 @@ Basket = get_model("basket", "Basket")
 class FlashAddResult:
     added: int
     message: str
+    line: object = None  # the basket line the units went to, when some did
 
     @property
     def ok(self) -> bool:
@@ -115,9 +116,11 @@ def _add(basket, item, quantity: int, title: str) -> FlashAddResult:
                 "added": added,
                 "price": price,
             },
+            line,
         )
     return FlashAddResult(
         added,
         _("%(title)s is in your basket at the flash price of %(price)s.")
         % {"title": title, "price": price},
+        line,
     )

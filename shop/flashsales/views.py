@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_class
 
+from insights.attribution import basket_add_record
 from shop.basket.views import wants_json
 
 from .basket import flash_basket_add
@@ -60,6 +61,8 @@ class FlashBasketAddView(View):
             basket_addition.send(
                 sender=self, product=item.product, user=request.user, request=request
             )
+            # The campaign block the shopper bought from, as for any tile.
+            basket_add_record(request=request, line=result.line, quantity=result.added)
         if wants_json(request):
             return JsonResponse(
                 {

@@ -103,9 +103,11 @@ def bench_fixtures() -> dict:
         )
         _sale_offer(buy)
 
-    browse = Category.objects.get(name=BROWSE_CATEGORY, depth=1)
+    # The seeded (English) name: a bare `name` lookup is the active language's.
+    browse = Category.objects.get(name_en=BROWSE_CATEGORY, depth=1)
     return {
         "campaign_urls": {str(n): page.url for n, page in campaigns.items()},
+        "campaign_ids": {str(n): page.pk for n, page in campaigns.items()},
         "sale_url": sale.url,
         "campaign_product_ids": [p.pk for p in tiles[:LISTED]],
         "listing_url": category.get_absolute_url(),

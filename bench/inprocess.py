@@ -4,6 +4,7 @@ CaptureQueriesContext counts), and a pyinstrument profile of one scenario.
 
     python -m bench.inprocess queries --facts F --names a,b --out O.json [--checkout]
     python -m bench.inprocess profile --facts F --scenario NAME --out-dir D
+    python -m bench.inprocess reports --facts F --out O.json
 
 run.py starts both with the same environment as gunicorn.
 """
@@ -151,6 +152,52 @@ def page_cache_state() -> dict:
         "setting_present": hasattr(settings, "PAGE_CACHE_ENABLED"),
         "enabled": bool(getattr(settings, "PAGE_CACHE_ENABLED", False)),
         "module_present": (ROOT / "pagecache" / "serving.py").exists(),
+    }
+
+
+def report_queries(facts: dict) -> dict:
+    """Moves the page views queued in Redis into PostgreSQL (what the beat's drain
+    task does), then counts the queries of a warm view of each analytics report, as
+    a superuser: the Wagtail campaign report's index and its page for the 48-tile
+    campaign, and the Oscar dashboard's product page (its "sales by page" tab)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from insights.events import events_drain
+    from insights.models import Event
+
+    page_id = facts["campaign_ids"]["48"]
+    drained = events_drain()
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-reports",
+        defaults={"is_staff": True, "is_superuser": True, "email": "bench@example.com"},
+    )
+    urls = {
+        "campaign_index": reverse("campaign_performance"),
+        "campaign_page": reverse("campaign_page_performance", args=[page_id]),
+        "product_dashboard": reverse(
+            "dashboard:catalogue-product",
+            kwargs={"pk": facts["campaign_product_ids"][0]},
+        ),
+    }
+    client = _client()
+    client.force_login(user)
+    views = {}
+    for name, url in urls.items():
+        for _ in range(WARM_REQUESTS):
+            client.get(url)
+        response, count, sql_ms, ms, redis = _counted(lambda u=url: client.get(u))
+        views[name] = {
+            "path": url,
+            "status": response.status_code,
+            "queries": count,
+            "sql_ms": round(sql_ms, 1),
+            "inprocess_ms": round(ms, 1),
+        }
+    return {
+        "drained": drained,
+        "page_views": Event.objects.filter(kind=Event.VIEW, page_id=page_id).count(),
+        "views": views,
     }
 
 
@@ -316,7 +363,7 @@ def profile_scenario(name: str, facts: dict, out_dir: Path, requests: int) -> di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("mode", choices=["queries", "profile"])
+    parser.add_argument("mode", choices=["queries", "profile", "reports"])
     parser.add_argument("--facts", required=True, type=Path)
     parser.add_argument("--names", default="")
     parser.add_argument("--checkout", action="store_true")
@@ -338,6 +385,8 @@ def main() -> None:
         if args.checkout:
             result["checkout"] = checkout_queries(facts, os.environ["STRIPE_API_BASE"])
         args.out.write_text(json.dumps(result, indent=2))
+    elif args.mode == "reports":
+        args.out.write_text(json.dumps(report_queries(facts), indent=2))
     else:
         profile_scenario(args.scenario, facts, args.out_dir, args.requests)
 

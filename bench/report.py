@@ -670,6 +670,115 @@ def search_section(results: dict) -> str:
     return "\n".join(lines)
 
 
+ANALYTICS_HEADING = "## Analytics on vs off: the cached campaign page"
+
+
+def analytics_section(results: dict) -> str:
+    """The analytics section, for docs/benchmarks.md after `--only analytics`."""
+    on, off, events = results["on"], results["off"], results["events"]
+    git = results["commit"]
+    lines = [ANALYTICS_HEADING, ""]
+    add = lines.append
+    add(
+        f"`make bench BENCH_ARGS='--only analytics'` on {results['when']} at commit "
+        f"{git['commit']}{' (uncommitted changes)' if git['dirty'] else ''}, load "
+        f"average {results['load_average']['before']} before and "
+        f"{results['load_average']['after']} after on the shared machine (the bench "
+        f"and its load generator at niceness {results['niceness']}). Two gunicorn "
+        f"servers of the same code, {results['workers']} workers each, page cache on "
+        "in both, `MALLARD_ANALYTICS=1` in one and `0` in the other; the 48-tile "
+        f"campaign page (`{results['path']}`) warmed in both, then wrk with "
+        f"{results['connections']} connections, {results['duration_s']:g} s against "
+        f"each in turn, {len(results['rounds'])} rounds. Figures are the medians of "
+        "the rounds."
+    )
+    add("")
+    _table(
+        lines,
+        [
+            "Analytics",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "requests",
+            "errors",
+            "X-Page-Cache",
+        ],
+        [
+            [
+                label,
+                _n(figures["rps"], 1),
+                _n(figures["p50_ms"], 1),
+                _n(figures["p99_ms"], 1),
+                str(figures["requests"]),
+                str(figures["errors"]),
+                results["page_cache"][mode] or "",
+            ]
+            for label, mode, figures in (("on", "on", on), ("off", "off", off))
+        ],
+        "lrrrrrl",
+    )
+    ratio = results["ratio"]
+    verdict = "met" if ratio is not None and ratio >= 0.9 else "not met"
+    add(
+        f"**On/off: {ratio:.1%}** of the throughput (goal at least 90 %: {verdict}). "
+        "Round by round (req/s, on / off): "
+        + "; ".join(
+            f"{_n(row['on']['rps'], 1)} / {_n(row['off']['rps'], 1)}"
+            for row in results["rounds"]
+        )
+        + "."
+    )
+    add("")
+    hit = results["per_view"]
+    add(
+        f"Per cached view, in-process: {hit['on']['redis_commands']} Redis commands "
+        f"and {hit['on']['queries']} SQL queries with analytics on, "
+        f"{hit['off']['redis_commands']} and {hit['off']['queries']} off. A "
+        "page-cache hit is one Redis read; counting the view adds a second round "
+        "trip (RPUSH) that a sync worker waits for. What that costs depends on how "
+        "soon Redis answers, which on a shared machine depends on who else wants "
+        "the cores: compare the rounds, and runs."
+    )
+    add("")
+    reports = results["reports"]
+    add(
+        f"Page views queued in Redis during the measured rounds (one RPUSH per "
+        f"answered page, no SQL): {events['on']:,} by the server with analytics on "
+        f"for the {on['requests']:,} requests wrk counted (it stops counting "
+        f"requests still in flight), {events['off']} by the server with it off "
+        f"({events['off_queued']} queued by it in all). The drain task then wrote "
+        f"{reports['drained']:,} events to PostgreSQL; the page's raw views now "
+        f"number {reports['page_views']:,}."
+    )
+    add("")
+    add(
+        "SQL queries of a warm view of each analytics report, as a superuser, "
+        "in-process on the bench database (the figures above in it):"
+    )
+    add("")
+    names = {
+        "campaign_index": "Wagtail: campaign performance (all pages)",
+        "campaign_page": "Wagtail: one campaign's report (days, blocks, sources)",
+        "product_dashboard": "Oscar dashboard: product page with sales by page",
+    }
+    _table(
+        lines,
+        ["Report", "queries", "SQL ms", "in-process ms"],
+        [
+            [
+                names[name],
+                str(view["queries"]),
+                _n(view["sql_ms"], 1),
+                _n(view["inprocess_ms"], 1),
+            ]
+            for name, view in reports["views"].items()
+        ],
+        "lrrr",
+    )
+    return "\n".join(lines)
+
+
 def with_section(document: str, section: str, *, before: tuple[str, ...]) -> str:
     """`document` with `section` (starting with its "## " heading) in place of the
     section of the same heading, or inserted before the first of the `before`

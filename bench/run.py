@@ -40,18 +40,20 @@ from .environment import (
     ROOT,
     Ports,
     django_env,
+    free_port,
 )
 from .loadgen import Scenario, wrk_run
 from .machine import machine_facts
 from .report import (
     LIGHTHOUSE_HEADING,
     MEMORY_HEADING,
+    analytics_section,
     flash_section,
     search_section,
     with_section,
     write_reports,
 )
-from .scenarios import CACHED, FLASH, LIGHT, PAGES, SALE, UNCACHED, scenarios
+from .scenarios import ANALYTICS, CACHED, FLASH, LIGHT, PAGES, SALE, UNCACHED, scenarios
 
 PYTHON = sys.executable
 DOCS_REPORT = ROOT / "docs" / "benchmarks.md"
@@ -743,8 +745,16 @@ def parse_args():
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios (no docs, but for `flash` and `search`: "
-        "their sections); `search` alone: search latency only (bench/search.py)",
+        help="comma-separated scenarios (no docs, but for `flash`, `search` and "
+        "`analytics`: their sections); `search` alone: search latency only "
+        "(bench/search.py); `analytics` alone: the cached campaign page with "
+        "analytics on vs off",
+    )
+    parser.add_argument(
+        "--analytics-rounds",
+        type=int,
+        default=3,
+        help="with --only analytics: rounds of analytics on, then off",
     )
     parser.add_argument(
         "--search-rounds",
@@ -874,6 +884,145 @@ def search_only(args, env: dict) -> None:
         say(f"wrote the search section of {DOCS_REPORT.relative_to(ROOT)}")
 
 
+def _events_queued(env: dict) -> int:
+    """Page views a server queued in Redis for the drain task (insights.events)."""
+    import redis
+
+    key = f"{env['CELERY_QUEUE']}:insights-events"
+    return redis.Redis.from_url(REDIS_URL).llen(key)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def analytics_only(args, ports: Ports, facts: dict) -> None:
+    """The page-cached campaign page from two servers of the same code, analytics on
+    and off, loaded in turn for `--analytics-rounds` rounds so that the machine's
+    other load falls on both alike; the events each queued; the queries of the
+    analytics reports. Writes its section of docs/benchmarks.md."""
+    scenario = scenarios(facts)["campaign_48"]
+    ports_of = {
+        True: ports.web,
+        False: free_port({ports.web, ports.media, ports.stripe}),
+    }
+    envs = {}
+    for on in (True, False):
+        mode = "on" if on else "off"
+        envs[on] = django_env(ports, page_cache=True)
+        envs[on].update(
+            MALLARD_ANALYTICS="1" if on else "0",
+            # Apart: each server warms its own cached page and queues its own events.
+            CACHE_KEY_PREFIX=f"mallard-bench-analytics-{mode}",
+            CELERY_QUEUE=f"mallard-bench-analytics-{mode}",
+        )
+    bases = {on: f"http://127.0.0.1:{port}" for on, port in ports_of.items()}
+    connections, threads = args.connections, min(args.threads, args.connections)
+    flush_redis()
+    rounds = []
+    load_before = os.getloadavg()
+    with contextlib.ExitStack() as stack:
+        for on in (True, False):
+            mode = f"analytics-{'on' if on else 'off'}"
+            say(f"gunicorn, {args.workers} workers, page cache on, {mode}")
+            stack.enter_context(gunicorn(envs[on], ports_of[on], args.workers, mode))
+        headers = {}
+        for on in (True, False):
+            preflight(bases[on], scenario)  # renders and caches the page
+            wrk_run(
+                bases[on],
+                scenario,
+                duration=args.warmup,
+                connections=connections,
+                threads=threads,
+            )
+            headers[on] = preflight(bases[on], scenario)
+        say(f"  X-Page-Cache after warm-up: on {headers[True]}, off {headers[False]}")
+        events = dict.fromkeys((True, False), 0)
+        for number in range(1, args.analytics_rounds + 1):
+            row = {}
+            for on in (True, False):
+                queued = _events_queued(envs[on])
+                result = wrk_run(
+                    bases[on],
+                    scenario,
+                    duration=args.duration,
+                    connections=connections,
+                    threads=threads,
+                )
+                # Settled: a request wrk gave up on at the end may still count.
+                time.sleep(0.5)
+                events[on] += _events_queued(envs[on]) - queued
+                row["on" if on else "off"] = result
+            rounds.append(row)
+            say(
+                f"  round {number}: on {row['on']['rps']} req/s "
+                f"(p99 {row['on']['p99_ms']} ms), off {row['off']['rps']} req/s "
+                f"(p99 {row['off']['p99_ms']} ms)"
+            )
+    say("  SQL queries and Redis commands per cached view (in-process)")
+    hits = {}
+    for on, mode in ((True, "on"), (False, "off")):
+        counted = count_queries(
+            envs[on], [scenario.name], f"analytics-{mode}", checkout=False
+        )
+        hits[on] = counted["scenarios"][scenario.name]
+    say("  draining the page views, counting the reports' queries (in-process)")
+    out = OUT / "analytics-reports.json"
+    inprocess(envs[True], "reports", f"--out={out}", log="analytics-reports")
+    reports = json.loads(out.read_text())
+    queued_off = _events_queued(envs[False])
+    flush_redis()
+
+    def summary(mode: str) -> dict:
+        runs = [row[mode] for row in rounds]
+        return {
+            key: _median([run[key] for run in runs])
+            for key in ("rps", "p50_ms", "p99_ms")
+        } | {
+            "requests": sum(run["requests"] for run in runs),
+            "errors": sum(run["errors"] for run in runs),
+        }
+
+    on, off = summary("on"), summary("off")
+    results = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average": {
+            "before": " / ".join(f"{load:.1f}" for load in load_before),
+            "after": " / ".join(f"{load:.1f}" for load in os.getloadavg()),
+        },
+        "niceness": os.nice(0),
+        "commit": machine_facts()["git"],
+        "path": scenario.path,
+        "workers": args.workers,
+        "connections": connections,
+        "duration_s": args.duration,
+        "rounds": rounds,
+        "on": on,
+        "off": off,
+        "ratio": round(on["rps"] / off["rps"], 3) if off["rps"] else None,
+        "page_cache": {"on": headers[True], "off": headers[False]},
+        "per_view": {"on": hits[True], "off": hits[False]},
+        "events": {"on": events[True], "off": events[False], "off_queued": queued_off},
+        "reports": reports,
+    }
+    (OUT / "analytics.json").write_text(json.dumps(results, indent=2))
+    say(
+        f"  on {on['rps']} req/s, off {off['rps']} req/s: {results['ratio']}; "
+        f"events on {events[True]} for {on['requests']} requests, off {events[False]}"
+    )
+    if not args.quick:
+        DOCS_REPORT.write_text(
+            with_section(
+                DOCS_REPORT.read_text(),
+                analytics_section(results),
+                before=(LIGHTHOUSE_HEADING, MEMORY_HEADING),
+            )
+        )
+        say(f"wrote the analytics section of {DOCS_REPORT.relative_to(ROOT)}")
+
+
 def lighthouse_only(args, ports: Ports, env: dict, facts: dict) -> None:
     """Only Lighthouse, against the page-cached server: for storefront work."""
     from .report import lighthouse_markdown
@@ -900,7 +1049,7 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
     only = {n for n in args.only.split(",") if n}
     if only != {"search"}:  # search latency is measured in-process
-        check_tools(lighthouse_wanted=not args.no_lighthouse)
+        check_tools(lighthouse_wanted=not (args.no_lighthouse or only == {ANALYTICS}))
     ports = Ports.pick()
     say(f"ports: {ports}")
     env = {
@@ -920,6 +1069,9 @@ def main() -> None:
     facts = prepare(env[False], reseed=args.reseed)
     if args.lighthouse_only:
         lighthouse_only(args, ports, env, facts)
+        return
+    if only == {ANALYTICS}:
+        analytics_only(args, ports, facts)
         return
     results = measure(args, ports, env, facts, only)
     flush_redis()

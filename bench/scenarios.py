@@ -26,6 +26,8 @@ SALE = "sale"
 # The flash sale page idle, then while buyers race for the pool at its session's
 # start (run.flash_race), on the page-cached server.
 FLASH = "flash"
+# The cached campaign page from two servers, analytics on and off (run.analytics_only).
+ANALYTICS = "analytics"
 # Candidates for "the slowest scenario" that gets profiled.
 PAGES = tuple(n for n in UNCACHED if n != "floor" and not n.endswith(LIGHT))
 

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -100,9 +101,7 @@ def test_an_editor_sees_what_each_campaign_sold(client, demo_user, page, sold):
 
 def test_a_campaign_report_shows_days_blocks_and_sources(client, demo_user, page, sold):
     client.force_login(demo_user("editor"))
-    url = reverse("campaign_page_performance", args=[page.pk])
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    response = client.get(reverse("campaign_page_performance", args=[page.pk]))
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -111,8 +110,6 @@ def test_a_campaign_report_shows_days_blocks_and_sources(client, demo_user, page
     assert "cdn" not in html.lower().split("<svg", 1)[1]
     assert "2. Product grid: Gifts" in html
     assert "wechat" in html and "Direct" in html
-    # Queries per view (the issue asks for the figure): refresh, report, chrome.
-    assert len(queries) < 40, len(queries)
 
 
 def test_the_block_table_exports_as_csv_and_xlsx(client, demo_user, page, sold):
@@ -166,6 +163,31 @@ def test_a_merchandiser_sees_sales_by_page_on_the_product(
 
     assert "Winter sale" in table and "70.00" in table
     assert "Site search" in table and "40.00" in table
+
+
+def test_each_report_view_costs_a_fixed_number_of_queries(
+    client, demo_user, page, product, sold
+):
+    """Queries per view, which the issue asks for (docs/benchmarks.md has them for
+    a superuser on the bench's catalogue too). Each report first refreshes today's
+    figures (a savepoint, delete, insert), then reads them; the admin's chrome
+    (permissions, menus) does the rest."""
+    roll_up_recent_days()
+    # Sessions live in Redis when there is one, else in a table: a query more.
+    session = 0 if settings.REDIS_URL else 1
+
+    def queries(url: str) -> int:
+        client.get(url)  # the first view of a login fills per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(demo_user("editor"))
+    assert queries(reverse("campaign_performance")) == 19 + session
+    assert queries(reverse("campaign_page_performance", args=[page.pk])) == 23 + session
+    client.force_login(demo_user("merchandiser"))
+    product_page = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+    assert queries(product_page) == 34 + session
 
 
 def test_an_order_bought_from_two_blocks_is_one_order_of_the_page(
